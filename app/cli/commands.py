@@ -1,0 +1,97 @@
+"""One function per CLI command: arguments in, engine call, output out."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from app.cli import output
+from app.cli.progress import ProgressBar
+from app.core.engine import Engine, EngineConfig
+from app.core.errors import KenningError
+from app.core.files.rules import IgnoreOptions
+from app.core.search.request import Mode, SearchRequest
+from app.core.store.rebuild import discard_index
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    config = EngineConfig.from_options(args.db, args.model, args.threads)
+    return Engine(config, notify=lambda message: print(message, file=sys.stderr))
+
+
+def index(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    ignore = IgnoreOptions(
+        extra_patterns=tuple(args.exclude),
+        max_file_bytes=args.max_file_size or IgnoreOptions.max_file_bytes,
+        respect_ignore_files=not args.no_ignore,
+    )
+    engine.config = replace(engine.config, ignore=ignore)
+    paths = [Path(p) for p in args.paths]
+    if args.rebuild:
+        kept = discard_index(engine.config.db_path)
+        paths += [Path(p) for p in kept if Path(p) not in paths]
+    bar = None if args.quiet or not sys.stderr.isatty() else ProgressBar(sys.stderr)
+    try:
+        report = engine.index(paths, progress=bar.update if bar else None)
+    finally:
+        if bar:
+            bar.close()
+    if not args.quiet:
+        print(output.index_summary(report))
+    return 0
+
+
+def _queries(args: argparse.Namespace) -> Iterator[str]:
+    """The queries to run, read lazily from stdin with --stdin (one per line)."""
+    if args.stdin and args.query:
+        raise KenningError("give a QUERY or --stdin, not both")
+    if not args.stdin and not (args.query and args.query.strip()):
+        raise KenningError("nothing to search for: give a QUERY (or --stdin)")
+    if args.stdin:
+        return (line.strip() for line in sys.stdin if line.strip())
+    return iter([args.query.strip()])
+
+
+def search(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    languages = tuple(lang.strip() for value in args.lang for lang in value.split(",")
+                      if lang.strip())
+    color = output.use_color(args.color, sys.stdout)
+    queries = _queries(args)
+    with engine.open_store(readonly=True) as store:
+        searcher = engine.searcher(store)
+        for query in queries:
+            request = SearchRequest(query=query, k=args.k, mode=Mode(args.mode),
+                                    use_bias=not args.no_bias, languages=languages,
+                                    paths=tuple(args.path))
+            response = searcher.search(request)
+            if args.json:
+                line = {"query": query, "results": [r.to_json() for r in response.results]}
+                print(json.dumps(line, ensure_ascii=False), flush=True)
+            else:
+                print(output.human_results(response, args.context, color), flush=True)
+    return 0
+
+
+def status(args: argparse.Namespace) -> int:
+    state = _engine(args).status()
+    if args.json:
+        print(json.dumps(output.status_json(state), ensure_ascii=False))
+    else:
+        print(output.status_text(state))
+    return 0
+
+
+def embed(args: argparse.Namespace) -> int:
+    vector = _engine(args).embed(args.text)
+    values = [round(float(x), 6) for x in vector]
+    if args.json:
+        print(json.dumps({"text": args.text, "dim": len(values), "embedding": values}))
+    else:
+        print(" ".join(f"{x:.6f}" for x in values))
+    return 0

@@ -1,0 +1,117 @@
+"""`kenning`: the command line. Thin: parses, calls the engine, prints.
+
+Importing this module must not import Qt, llama.cpp or the index: `kenning
+quick` and `kenning --help` have to start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.core.errors import KenningError
+from app.core.logs import setup_logging
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="FILE",
+                        help="index database (default: $KENNING_DB, else the user data dir)")
+    common.add_argument("--model", metavar="PATH",
+                        help="GGUF embedding model (default: $KENNING_MODEL, else the "
+                             "bundled all-MiniLM-L6-v2)")
+    common.add_argument("--threads", type=_positive_int, metavar="N",
+                        help="CPU threads for the model (default: all cores)")
+
+    parser = argparse.ArgumentParser(
+        prog="kenning", description="Search your code by what it does.")
+    parser.add_argument("--version", action="version", version=f"kenning {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("index", parents=[common], help="index folders (incremental)")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--rebuild", action="store_true",
+                   help="throw the index away and build it again (roots are kept)")
+    p.add_argument("--max-file-size", type=_positive_int, metavar="BYTES",
+                   help="skip files larger than this (default 1000000)")
+    p.add_argument("--no-ignore", action="store_true",
+                   help="do not honour .gitignore/.ignore files")
+    p.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
+                   help="extra gitignore-style pattern to leave out (repeatable)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress, no summary")
+    p.set_defaults(func="index")
+
+    p = sub.add_parser("search", parents=[common], help="search the index")
+    p.add_argument("query", nargs="?", metavar="QUERY")
+    p.add_argument("--stdin", action="store_true", help="read one query per line from stdin")
+    p.add_argument("-k", type=_positive_int, default=10, metavar="N", help="results (default 10)")
+    p.add_argument("--json", action="store_true", help="one JSON line per query")
+    p.add_argument("--mode", choices=["hybrid", "semantic", "lexical"], default="hybrid")
+    p.add_argument("--no-bias", action="store_true", help="do not apply the bias matrix")
+    p.add_argument("--lang", action="append", default=[], metavar="L",
+                   help="only these languages (repeatable or comma separated)")
+    p.add_argument("--path", action="append", default=[], metavar="GLOB",
+                   help="only paths matching this glob or under this folder (repeatable)")
+    p.add_argument("-C", "--context", type=int, default=4, metavar="N",
+                   help="lines of each snippet to show (default 4; 0 = none)")
+    p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    p.set_defaults(func="search")
+
+    p = sub.add_parser("status", parents=[common], help="what is indexed, with which model")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func="status")
+
+    p = sub.add_parser("embed", parents=[common], help="print the raw model embedding of TEXT")
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func="embed")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    log_file = setup_logging()
+    try:
+        # Commands are imported on use: `kenning --help` never loads the engine.
+        command = getattr(importlib.import_module("app.cli.commands"), args.func)
+        return int(command(args) or 0)
+    except KenningError as exc:
+        print(f"kenning: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kenning: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`kenning search ... | head`): not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except Exception as exc:
+        log.exception("internal error in %s", args.command)
+        where = f" (details in {log_file})" if log_file else ""
+        print(f"kenning: internal error: {exc.__class__.__name__}: {exc}{where}", file=sys.stderr)
+        return 70
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

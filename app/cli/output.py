@@ -1,0 +1,131 @@
+"""Human-readable output: ripgrep-like results, index summaries, status."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+from typing import TextIO
+
+from app.core.engine import Status
+from app.core.indexing.progress import IndexReport
+from app.core.search.request import SearchResponse, SearchResult
+
+PATH_COLOR = "\x1b[35m"
+LINE_COLOR = "\x1b[32m"
+SYMBOL_COLOR = "\x1b[1m"
+DIM = "\x1b[2m"
+RESET = "\x1b[0m"
+SKIPS_SHOWN = 10
+
+
+def use_color(choice: str, stream: TextIO) -> bool:
+    """`--color auto` means: a terminal, and NO_COLOR not set."""
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return stream.isatty()
+
+
+def _paint(text: str, code: str, color: bool) -> str:
+    return f"{code}{text}{RESET}" if color else text
+
+
+def shown_path(path: str) -> str:
+    """Relative to the working directory when under it, like ripgrep; else absolute."""
+    try:
+        return Path(path).relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path
+
+
+def _result_block(result: SearchResult, context: int, color: bool) -> str:
+    where = _paint(f"{shown_path(result.path)}:{result.start_line}", PATH_COLOR, color)
+    symbol = _paint(result.symbol, SYMBOL_COLOR, color) if result.symbol else ""
+    meta = _paint(f"{result.kind} · {result.language} · {result.score:.2f}", DIM, color)
+    lines = [f"{where}  {symbol}  {meta}".replace("    ", "  ")]
+    body = result.text.splitlines()
+    for offset, text in enumerate(body[:context]):
+        number = _paint(f"{result.start_line + offset:>5}", LINE_COLOR, color)
+        lines.append(f"{number}: {text}")
+    if 0 < context < len(body):
+        more = result.end_line - result.start_line + 1 - context
+        lines.append(_paint(f"   … {more} more line{'s' if more > 1 else ''}", DIM, color))
+    return "\n".join(lines)
+
+
+def human_results(response: SearchResponse, context: int, color: bool) -> str:
+    if not response.results:
+        return f"no results for {response.request.query!r}"
+    blocks = [_result_block(r, context, color) for r in response.results]
+    separator = "\n\n" if context > 0 else "\n"
+    return separator.join(blocks)
+
+
+def index_summary(report: IndexReport) -> str:
+    lines = [
+        f"indexed {report.files_indexed} files ({report.snippets_written} snippets, "
+        f"{report.snippets_embedded} embedded, {report.snippets_reused} reused), "
+        f"{report.files_unchanged} unchanged, {report.files_removed} removed, "
+        f"{len(report.skipped)} skipped in {report.seconds:.1f}s"
+    ]
+    if report.cancelled:
+        lines.append("stopped before the end: run the same command again to resume")
+    for root in report.missing_roots:
+        lines.append(f"root {root} is missing (unmounted?): its index is kept as it was")
+    if report.skipped:
+        reasons = ", ".join(f"{n} {why}" for why, n in report.skip_reasons().most_common())
+        lines.append(f"skipped: {reasons}")
+        for path, reason in report.skipped[:SKIPS_SHOWN]:
+            lines.append(f"  {path}: {reason}")
+        if len(report.skipped) > SKIPS_SHOWN:
+            lines.append(f"  … and {len(report.skipped) - SKIPS_SHOWN} more "
+                         "(kenning status --json lists them)")
+    return "\n".join(lines)
+
+
+def status_json(state: Status) -> dict[str, object]:
+    stats = state.stats
+    return {
+        "db": str(state.db_path),
+        "roots": [{"path": r.path, "indexed_at": r.indexed_at} for r in stats.roots],
+        "files": stats.files,
+        "snippets": stats.chunks,
+        "skipped": stats.skipped,
+        "skipped_files": [{"path": p, "reason": r} for p, r in state.skipped],
+        "languages": stats.languages,
+        "model": {
+            "path": str(state.model_path) if state.model_path else None,
+            "name": stats.model.name if stats.model else None,
+            "fingerprint": state.model_fingerprint,
+            "dim": stats.model.dim if stats.model else None,
+        },
+        "bias": state.bias,
+        "last_indexed_at": state.last_indexed_at,
+    }
+
+
+def status_text(state: Status) -> str:
+    stats = state.stats
+    lines = [f"index:     {state.db_path}"]
+    for root in stats.roots:
+        when = _when(root.indexed_at)
+        lines.append(f"root:      {root.path} (indexed {when})")
+    languages = ", ".join(f"{lang} {n}" for lang, n in stats.languages.items())
+    lines.append(f"files:     {stats.files} ({stats.skipped} skipped)")
+    lines.append(f"snippets:  {stats.chunks}" + (f" ({languages})" if languages else ""))
+    if stats.model:
+        lines.append(f"model:     {stats.model.name} ({stats.model.fingerprint[:16]}, "
+                     f"{stats.model.dim} dims)")
+    if state.model_path:
+        lines.append(f"model file: {state.model_path}")
+    lines.append(f"bias:      {state.bias or 'none'}")
+    lines.append(f"last index: {_when(state.last_indexed_at)}")
+    return "\n".join(lines)
+
+
+def _when(timestamp: float | None) -> str:
+    if timestamp is None:
+        return "never"
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(timestamp))

@@ -1,0 +1,35 @@
+"""The unit of search: a contiguous range of lines of one file."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A syntax-aware piece of a file.
+
+    `text` is exactly lines `start_line`..`end_line` (1-based, inclusive) of the
+    file, except that a single line too long for the model is cut short.
+    `header` (relative path, enclosing symbol, signature) is put in front of the
+    code only for embedding, so that a snippet knows where it lives.
+    """
+
+    path: str
+    language: str
+    symbol: str | None
+    kind: str
+    start_line: int
+    end_line: int
+    text: str
+    header: str
+    content_hash: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        digest = hashlib.sha256(self.embed_text.encode("utf-8", "surrogatepass")).hexdigest()
+        object.__setattr__(self, "content_hash", digest[:32])
+
+    @property
+    def embed_text(self) -> str:
+        return f"{self.header}\n{self.text}" if self.header else self.text

@@ -1,0 +1,196 @@
+"""Parsing, and reading definitions off a syntax tree with the `specs` tables.
+
+Shared by the chunker and by `definitions`; works in rows (0-based line
+numbers), never in byte columns, so the callers can stay in ``str`` land.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+
+from tree_sitter import Node, Parser, Tree
+from tree_sitter_language_pack import get_parser
+
+from app.core.chunking.languages import KNOWN_GRAMMARS
+from app.core.chunking.specs import LanguageSpec, generic_name, is_comment, name_node
+
+# Parsers are not thread-safe: one per grammar per thread.
+_local = threading.local()
+
+# Inputs that crash a grammar's external scanner (SIGSEGV, which no `except`
+# catches): bash's scanner passes code points beyond ASCII to isdigit() after
+# a "{" and the digits that follow it (tree-sitter-bash issue 337).  Such
+# files are cut into windows instead.  (Perl's and markdown's scanners crash
+# or hang too; `languages` does not offer them, so they are never parsed.)
+_CRASHING_INPUT: dict[str, re.Pattern[bytes]] = {
+    "bash": re.compile(rb"\{[0-9]*[\x80-\xff]"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class DefNode:
+    """A definition found in the tree.
+
+    `outer` is the node whose lines the definition spans (a decorator or
+    ``export`` wrapper included); `core` is the definition itself.
+    """
+
+    outer: Node
+    core: Node
+    kind: str
+    name: str | None
+    name_row: int
+
+
+def parser_for(grammar: str) -> Parser | None:
+    """This thread's parser for `grammar`, or None if the grammar is not bundled."""
+    cache: dict[str, Parser | None] | None = getattr(_local, "parsers", None)
+    if cache is None:
+        cache = _local.parsers = {}
+    if grammar not in cache:
+        try:
+            cache[grammar] = get_parser(grammar)  # type: ignore[arg-type]
+        except Exception:  # unknown name: LookupError today, but the pack does not promise
+            cache[grammar] = None
+    return cache[grammar]
+
+
+def parse(source: bytes, grammar: str) -> Tree | None:
+    """The syntax tree, or None for a grammar not offered, a failure or a known crasher."""
+    if grammar not in KNOWN_GRAMMARS:
+        return None
+    guard = _CRASHING_INPUT.get(grammar)
+    if guard is not None and guard.search(source):
+        return None
+    parser = parser_for(grammar)
+    if parser is None:
+        return None
+    try:
+        return parser.parse(source)
+    except Exception:  # a parser bug must not cost the file: the caller falls back to windows
+        return None
+
+
+def unparsed_rows(tree: Tree, blank: list[bool]) -> int:
+    """How many non-blank rows no error-free subtree covers.
+
+    Counting rows inside ERROR nodes would condemn a whole C file for one
+    unbalanced ``#ifdef``: the ERROR then spans everything, yet its children
+    are perfectly good functions.  This walks down only into nodes that contain
+    an error, crediting every error-free child on the way.
+    """
+    root = tree.root_node
+    if not root.has_error:
+        return 0
+    good = bytearray(len(blank))
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        in_error = node.is_error
+        for child in node.children:
+            if child.has_error:
+                stack.append(child)
+            elif not in_error or (child.is_named and child.child_count):
+                # Loose tokens inside an ERROR are what is left of failed parsing;
+                # a whole error-free construct in there is still real code.
+                first, last = span(child)
+                good[first : last + 1] = b"\x01" * (last - first + 1)
+    return sum(1 for row, empty in enumerate(blank) if not empty and not good[row])
+
+
+def span(node: Node) -> tuple[int, int]:
+    """First and last row of `node`; a node ending in a newline does not own the next row."""
+    start_row, end_row = node.start_point[0], node.end_point[0]
+    if end_row > start_row and node.end_point[1] == 0:
+        end_row -= 1
+    return start_row, end_row
+
+
+def content_end_row(node: Node) -> int:
+    """The last row of `node` that holds something other than trailing comments.
+
+    Grammars put comments wherever the parser happens to be, so a comment
+    above a definition can end up as the last child of the statement before
+    it (Kotlin's imports, Python's blocks).
+    """
+    current = node
+    while True:
+        children = current.children
+        last = len(children) - 1
+        while last >= 0 and is_comment(children[last].type):
+            last -= 1
+        if last < 0:
+            return span(current)[1]
+        current = children[last]
+
+
+def classify(node: Node, spec: LanguageSpec, parent_kind: str | None) -> DefNode | None:
+    """The definition `node` is, or None; `parent_kind` turns functions into methods."""
+    found = _resolve(node, spec, 0)
+    if found is None:
+        return None
+    core, kind, name = found
+    if name is None:
+        name = spec.default_names.get(core.type) or spec.default_names.get(node.type)
+    if kind == "function" and (parent_kind in spec.method_parents or _is_qualified(core)):
+        kind = "method"
+    named = name_node(core)
+    name_row = (named if named is not None else core).start_point[0]
+    return DefNode(outer=node, core=core, kind=kind, name=name, name_row=name_row)
+
+
+def _resolve(node: Node, spec: LanguageSpec, depth: int) -> tuple[Node, str, str | None] | None:
+    entry = spec.definitions.get(node.type)
+    if entry is not None:
+        if node.type in spec.needs_body and node.child_by_field_name("body") is None:
+            return None
+        if isinstance(entry, str):
+            return node, entry, generic_name(node)
+        resolved = entry(node)
+        return (node, *resolved) if resolved else None
+    if node.type in spec.wrappers and depth < 4:
+        found = None
+        for child in node.named_children:
+            if is_comment(child.type) or child.type in spec.attachable:
+                continue
+            inner = _resolve(child, spec, depth + 1)
+            if inner is not None:
+                if found is not None:
+                    return None  # two definitions: not a wrapper of one
+                found = inner
+        return found
+    return None
+
+
+def _is_qualified(core: Node) -> bool:
+    """C++ ``void Server::handle()`` defined outside its class is a method."""
+    declarator = core.child_by_field_name("declarator")
+    while declarator is not None:
+        if declarator.type == "qualified_identifier":
+            return True
+        declarator = declarator.child_by_field_name("declarator")
+    return False
+
+
+def docstring_node(definition: DefNode, spec: LanguageSpec) -> Node | None:
+    """The string literal opening a Python function or class body, if any."""
+    if not spec.docstrings:
+        return None
+    body = definition.core.child_by_field_name("body")
+    if body is None:
+        return None
+    for child in body.named_children:
+        if is_comment(child.type):
+            continue
+        if child.type == "expression_statement" and child.named_child_count == 1:
+            child = child.named_children[0]
+        return child if child.type in ("string", "concatenated_string") else None
+    return None
+
+
+def qualify(parent: str | None, name: str | None) -> str | None:
+    if not name:
+        return parent
+    return f"{parent}.{name}" if parent else name

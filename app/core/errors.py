@@ -1,0 +1,25 @@
+"""Errors that carry a message meant for the user.
+
+Anything raised as a :class:`KenningError` is printed by the CLI and the GUI as
+one clear line; anything else is a bug.
+"""
+
+
+class KenningError(Exception):
+    """An expected failure with a one-line explanation for the user."""
+
+
+class ModelError(KenningError):
+    """The embedding model is missing, unreadable or not an embedding model."""
+
+
+class StoreError(KenningError):
+    """The index database cannot be opened or used."""
+
+
+class CorruptDatabaseError(StoreError):
+    """The index database file is damaged; it must be rebuilt."""
+
+
+class ModelMismatchError(StoreError):
+    """The index holds vectors from a different model than the one in use."""

