@@ -922,9 +922,42 @@ def test_extract_definitions_splits_doc_from_code():
     assert java["Cart.toString"].code.startswith("@Override\npublic String toString()")
     rust = {d.symbol: d for d in extract_definitions(RUST, "rust")}
     assert rust["Histogram.from_text"].doc == "Count every whitespace-separated word of `text`."
+    # Kotlin's grammar hangs the comment on the import above; it is still the class's doc.
+    kotlin = extract_definitions(KOTLIN, "kotlin", kinds=frozenset({"class"}))
+    assert (kotlin[0].symbol, kotlin[0].doc) == ("Note", "A note with a title and a body.")
 
 
 def test_extract_definitions_of_unknown_or_empty_input():
     assert extract_definitions("whatever", None) == []
     assert extract_definitions("   \n", "python") == []
     assert extract_definitions("def broken(:\n  pass", "python") is not None
+
+
+def test_extra_languages_lua_and_scala():
+    lua = (
+        "local M = {}\n\n"
+        "-- Split `s` on `sep`, keeping empty fields.\n"
+        "function M.split(s, sep)\n"
+        "  local out = {}\n"
+        "  for field in (s .. sep):gmatch('(.-)' .. sep) do table.insert(out, field) end\n"
+        "  return out\n"
+        "end\n\n"
+        "function M:join(parts) return table.concat(parts, self.sep or ',') end\n\n"
+        "return M\n"
+    )
+    found = extract_definitions(lua, "lua")
+    assert [(d.kind, d.symbol) for d in found] == [("function", "M.split"), ("function", "M.join")]
+    assert found[0].doc == "Split `s` on `sep`, keeping empty fields."
+    scala = (
+        "package shop\n\n"
+        "trait Pricing { def price(sku: String): BigDecimal }\n\n"
+        "object Catalog extends Pricing {\n"
+        "  private val prices = Map(\"apple\" -> BigDecimal(1.25), \"pear\" -> BigDecimal(0.8))\n"
+        "  def price(sku: String): BigDecimal = prices.getOrElse(sku, BigDecimal(0))\n"
+        "}\n"
+    )
+    found = extract_definitions(scala, "scala")
+    assert [(d.kind, d.symbol) for d in found] == [
+        ("method", "Pricing.price"),
+        ("method", "Catalog.price"),
+    ]

@@ -120,7 +120,7 @@ def test_noise_in_a_known_language_falls_back_to_windows(real_count, check):
     assert {s.kind for s in snippets} == {"window"}
 
 
-def test_c_header_full_of_cpp_is_read_as_cpp(real_count):
+def test_c_header_full_of_cpp_is_parsed_as_cpp(real_count):
     text = (
         "#pragma once\n#include <string>\n\n"
         "namespace geo {\n"
@@ -131,7 +131,7 @@ def test_c_header_full_of_cpp_is_read_as_cpp(real_count):
         "}  // namespace geo\n"
     )
     snippets = chunk_text(text, "geo/polygon.h", "c", real_count, max_tokens=64)
-    assert {s.language for s in snippets} == {"cpp"}
+    assert {s.language for s in snippets} == {"c"}
     assert "geo.Polygon.area" in {s.symbol for s in snippets}
 
 

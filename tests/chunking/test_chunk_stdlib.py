@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
+from chunk_helpers import check_snippets, make_real_counter, tokenizer_path
 
 from app.core.chunking.chunker import chunk_text
 from app.core.chunking.languages import detect_language
@@ -27,15 +28,11 @@ _count = None
 
 def _init_worker() -> None:
     global _count
-    from conftest import make_real_counter, tokenizer_path  # the worker's own copy
-
     assert tokenizer_path() is not None
     _count = make_real_counter()
 
 
 def _chunk_files(paths: list[str]) -> tuple[list[int], dict[str, int], float]:
-    from conftest import check_snippets
-
     assert _count is not None
     sizes: list[int] = []
     kinds: dict[str, int] = {}
@@ -45,9 +42,8 @@ def _chunk_files(paths: list[str]) -> tuple[list[int], dict[str, int], float]:
         started = time.perf_counter()
         snippets = chunk_text(text, name, detect_language(name, text[:200]), _count)
         seconds += time.perf_counter() - started
-        check_snippets(snippets, text, _count, 256)
+        sizes.extend(check_snippets(snippets, text, _count, 256))
         for snippet in snippets:
-            sizes.append(_count(snippet.embed_text) + 2)
             kinds[snippet.kind] = kinds.get(snippet.kind, 0) + 1
     return sizes, kinds, seconds
 

@@ -52,7 +52,8 @@ MAX_SIGNATURE_CHARS = 100
 # Above this share of non-blank rows outside any error-free subtree, use windows.
 MAX_ERROR_SHARE = 0.5
 HEADER_SEPARATOR = " · "
-# A ".h" file is as often C++ as C: when C stumbles, C++ gets a try, and the better wins.
+# A ".h" file is as often C++ as C: when C stumbles, C++ gets a try, and the better
+# wins (snippets keep the caller's language, so a filter on "c" still finds them).
 RETRY_GRAMMARS = {"c": "cpp"}
 
 
@@ -134,6 +135,8 @@ class _Chunker:
     ) -> None:
         self.lines = lines
         self.path = path
+        # What snippets are labelled with; the grammar may change (C -> C++).
+        self.language = grammar or "text"
         self.grammar = grammar
         self.spec: LanguageSpec = spec_for(grammar or "")
         self.costs = LineCosts(lines, count_tokens)
@@ -444,7 +447,7 @@ class _Chunker:
         )
         return Snippet(
             path=self.path,
-            language=self.grammar or "text",
+            language=self.language,
             symbol=piece.scope.symbol,
             kind=piece.scope.kind,
             start_line=piece.first + 1,

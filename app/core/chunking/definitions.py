@@ -145,8 +145,14 @@ def _leading_comments(node: Node, spec: LanguageSpec) -> list[Node]:
         elif sibling.type in spec.attachable:
             pass
         else:
-            content_last = content_end_row(sibling)
-            comments[:0] = [c for c in _trailing_comments(sibling) if span(c)[0] > content_last]
+            # Comments the grammar hung on the end of the code above, if they are
+            # not indented deeper than the definition (that would be a body's).
+            content_last, column = content_end_row(sibling), node.start_point[1]
+            comments[:0] = [
+                c
+                for c in _trailing_comments(sibling)
+                if span(c)[0] > content_last and c.start_point[1] <= column
+            ]
             break
         top = first
         sibling = sibling.prev_sibling

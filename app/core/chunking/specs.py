@@ -27,7 +27,7 @@ _NAME_TYPES = frozenset({
     "identifier", "type_identifier", "simple_identifier", "constant", "name", "word",
     "property_identifier", "field_identifier", "namespace_identifier", "package_identifier",
 })
-_QUALIFIERS = re.compile(r"::|->|[:\\/#]")
+_QUALIFIERS = re.compile(r"::|->|[:\\]")
 _GENERICS = re.compile(r"<[^<>]*>|\[[^\[\]]*\]")
 _MAX_NAME = 80
 
