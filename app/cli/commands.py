@@ -87,6 +87,24 @@ def status(args: argparse.Namespace) -> int:
     return 0
 
 
+def gui(args: argparse.Namespace) -> int:
+    # Qt is imported here only: every other command starts without it.
+    from app.gui.application import run_gui
+
+    config = EngineConfig.from_options(args.db, args.model, args.threads)
+    return run_gui([Path(p) for p in args.paths], config)
+
+
+def watch(args: argparse.Namespace) -> int:
+    # watchdog is imported here only: other commands start without it.
+    from app.cli.watch import WatchPrinter, run_watch
+    from app.core.watching.service import WatchOptions
+
+    printer = WatchPrinter(as_json=args.json, quiet=args.quiet)
+    return run_watch(_engine(args), [Path(p) for p in args.paths], WatchOptions(poll=args.poll),
+                     printer)
+
+
 def embed(args: argparse.Namespace) -> int:
     vector = _engine(args).embed(args.text)
     values = [round(float(x), 6) for x in vector]

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
+from app.cli import bias_cli
 from app.core.errors import KenningError
 from app.core.logs import setup_logging
 
@@ -68,10 +69,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func="status")
 
+    p = sub.add_parser("watch", parents=[common],
+                       help="bring folders up to date, then follow changes until Ctrl-C")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--poll", action="store_true",
+                   help="poll for changes instead of waiting for events (odd file systems)")
+    p.add_argument("--json", action="store_true", help="one JSON object per event on stdout")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    p.set_defaults(func="watch")
+
     p = sub.add_parser("embed", parents=[common], help="print the raw model embedding of TEXT")
     p.add_argument("text", metavar="TEXT")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func="embed")
+
+    bias_cli.add_parser(sub, common)
+
+    p = sub.add_parser("gui", parents=[common],
+                       help="open the search window (the default with no command)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="folders to index in the background")
+    p.set_defaults(func="gui")
     return parser
 
 
@@ -88,13 +105,13 @@ def _positive_int(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return 0
+    if args.command is None:  # plain `kenning` opens the window
+        args = parser.parse_args(["gui"])
     log_file = setup_logging()
     try:
         # Commands are imported on use: `kenning --help` never loads the engine.
-        command = getattr(importlib.import_module("app.cli.commands"), args.func)
+        module, _, name = args.func.rpartition(":")
+        command = getattr(importlib.import_module(f"app.cli.{module or 'commands'}"), name)
         return int(command(args) or 0)
     except KenningError as exc:
         print(f"kenning: {exc}", file=sys.stderr)

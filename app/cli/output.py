@@ -68,7 +68,8 @@ def index_summary(report: IndexReport) -> str:
         f"indexed {report.files_indexed} files ({report.snippets_written} snippets, "
         f"{report.snippets_embedded} embedded, {report.snippets_reused} reused), "
         f"{report.files_unchanged} unchanged, {report.files_removed} removed, "
-        f"{len(report.skipped)} skipped in {report.seconds:.1f}s"
+        + (f"{report.files_moved} moved (vectors kept), " if report.files_moved else "")
+        + f"{len(report.skipped)} skipped in {report.seconds:.1f}s"
     ]
     if report.cancelled:
         lines.append("stopped before the end: run the same command again to resume")
@@ -103,6 +104,8 @@ def status_json(state: Status) -> dict[str, object]:
         },
         "bias": state.bias,
         "last_indexed_at": state.last_indexed_at,
+        "watches": [{"path": w.path, "mode": w.mode, "reason": w.reason, "hint": w.hint,
+                     "pid": w.pid, "since": w.since} for w in state.watches],
     }
 
 
@@ -122,6 +125,11 @@ def status_text(state: Status) -> str:
         lines.append(f"model file: {state.model_path}")
     lines.append(f"bias:      {state.bias or 'none'}")
     lines.append(f"last index: {_when(state.last_indexed_at)}")
+    for watch in state.watches:
+        how = "native events" if watch.mode == "native" else f"polling: {watch.reason}"
+        lines.append(f"watching:  {watch.path} ({how}; pid {watch.pid})")
+        if watch.hint:
+            lines.append(f"  to fix it, {watch.hint}")
     return "\n".join(lines)
 
 

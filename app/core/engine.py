@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,17 +19,70 @@ import numpy as np
 
 from app.core.files.rules import IgnoreOptions
 from app.core.indexing.indexer import Indexer, ProgressCallback
-from app.core.indexing.progress import IndexReport
+from app.core.indexing.progress import IndexProgress, IndexReport
 from app.core.model.embedder import Embedder
-from app.core.model.provision import default_model_path, ensure_default_model
+from app.core.bias.registry import ActiveBias, active_bias
+from app.core.model.provision import default_model_path, ensure_default_model, file_fingerprint
 from app.core.paths import resolve_db_path
 from app.core.search.request import SearchRequest, SearchResponse
 from app.core.search.searcher import Searcher
 from app.core.store.store import Store, StoreStats
+from app.core.watching.state import RootWatch, live_watches
 
 MODEL_ENV = "KENNING_MODEL"
+# With an IndexControl, embedding batches are run this many texts at a time so
+# pause and cancel take effect within a fraction of a second, not a whole batch
+# (the embedder runs one text per llama.cpp call anyway: this costs nothing).
+CONTROL_EVERY_TEXTS = 4
+PAUSE_POLL_SECONDS = 0.1
 
 Notify = Callable[[str], None]
+_UNSET = object()
+
+
+class _IndexCancelled(Exception):
+    """Raised at a checkpoint once an IndexControl is cancelled."""
+
+
+@dataclass
+class IndexControl:
+    """Pause and cancel a running `Engine.index` from another thread.
+
+    The indexer looks at its `cancel` event only between files and embeds up to
+    a batch of snippets at once (seconds on a laptop); an IndexControl is also
+    checked between small groups of snippets being embedded. Whatever was
+    committed before a cancel stays in the index (each file is one transaction)
+    and the next run resumes from there.
+    """
+
+    cancel: threading.Event = field(default_factory=threading.Event)
+    pause: threading.Event = field(default_factory=threading.Event)
+    # Snippets embedded so far, counted live (the indexer's own progress only
+    # moves once a whole batch is written). Written by the indexing thread only.
+    embedded: int = 0
+
+    def checkpoint(self) -> None:
+        """Wait while paused; raise once cancelled."""
+        while self.pause.is_set() and not self.cancel.is_set():
+            self.cancel.wait(PAUSE_POLL_SECONDS)
+        if self.cancel.is_set():
+            raise _IndexCancelled
+
+
+class _ControlledEmbedder(Embedder):
+    """An Embedder that passes an IndexControl checkpoint every few texts."""
+
+    def __init__(self, model_path: Path, n_threads: int | None, control: IndexControl) -> None:
+        super().__init__(model_path, n_threads=n_threads)
+        self._control = control
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        parts = [np.zeros((0, self.dim), dtype=np.float32)]
+        for start in range(0, len(texts), CONTROL_EVERY_TEXTS):
+            self._control.checkpoint()
+            parts.append(super().embed(texts[start:start + CONTROL_EVERY_TEXTS]))
+            self._control.embedded += len(parts[-1])
+        return np.vstack(parts)
 
 
 @dataclass
@@ -59,6 +113,7 @@ class Status:
     last_indexed_at: float | None
     skipped: list[tuple[str, str]]
     bias: str | None
+    watches: list[RootWatch] = field(default_factory=list)  # folders `kenning watch` follows
 
 
 class Engine:
@@ -68,6 +123,7 @@ class Engine:
         self._lock = threading.Lock()
         self._model_path: Path | None = None
         self._query_embedder: Embedder | None = None
+        self._bias: ActiveBias | None | object = _UNSET
 
     # -- models ----------------------------------------------------------------
 
@@ -98,20 +154,57 @@ class Engine:
         return Store(self.config.db_path, readonly=readonly)
 
     def index(self, paths: Sequence[Path], progress: ProgressCallback | None = None,
-              cancel: threading.Event | None = None) -> IndexReport:
+              cancel: threading.Event | None = None,
+              control: IndexControl | None = None) -> IndexReport:
+        """Index `paths`; with `control`, pausable and promptly cancellable (see IndexControl).
+
+        A run cancelled through `control` returns a report with only
+        `cancelled` and `seconds` set: the counts died with the indexer.
+        """
+        if control is not None:
+            return self._controlled_index(paths, progress, control)
         with self.open_store() as store:
             indexer = Indexer(store, self.new_embedder, self.config.ignore)
             return indexer.index(paths, progress, cancel)
 
+    def _controlled_index(self, paths: Sequence[Path], progress: ProgressCallback | None,
+                          control: IndexControl) -> IndexReport:
+        def on_progress(state: IndexProgress) -> None:
+            if progress is not None:
+                progress(state)
+            control.checkpoint()
+
+        def embedder() -> Embedder:
+            return _ControlledEmbedder(self.model_path(), self.config.threads, control)
+
+        started = time.monotonic()
+        try:
+            control.checkpoint()  # started paused: not even the walk runs yet
+            with self.open_store() as store:
+                indexer = Indexer(store, embedder, self.config.ignore)
+                return indexer.index(paths, on_progress, control.cancel)
+        except _IndexCancelled:
+            return IndexReport(cancelled=True, seconds=time.monotonic() - started)
+
     # -- search ----------------------------------------------------------------
+
+    def model_fingerprint(self) -> str:
+        """The fingerprint of the model in use (cached on disk: no rehash, no model load)."""
+        return file_fingerprint(self.model_path())
+
+    def bias(self) -> ActiveBias | None:
+        """The bias matrix for the model in use, if one is installed."""
+        if self._bias is _UNSET:
+            self._bias = active_bias(self.model_fingerprint())
+        return self._bias  # type: ignore[return-value]
 
     def searcher(self, store: Store) -> Searcher:
         """A searcher on `store` that refuses an index built with another model."""
-        model = store.model()
-        if model is not None:
-            embedder = self.query_embedder()
-            store.check_model(embedder.fingerprint, embedder.model_path.name)
-        return Searcher(store, lambda query: self.query_embedder().embed_one(query))
+        if store.model() is not None:
+            store.check_model(self.model_fingerprint(), self.model_path().name)
+        bias = self.bias()
+        return Searcher(store, lambda query: self.query_embedder().embed_one(query),
+                        bias.matrix if bias else None)
 
     def search(self, request: SearchRequest) -> SearchResponse:
         with self.open_store(readonly=True) as store:
@@ -124,7 +217,9 @@ class Engine:
             stats = store.stats()
             last = store.get_meta("last_indexed_at")
             skipped = store.skipped()
+            watches = live_watches(store)
         return Status(self.config.db_path, stats,
                       self.config.model_path or default_model_path(),
                       stats.model.fingerprint if stats.model else None,
-                      float(last) if last else None, skipped, bias=None)
+                      float(last) if last else None, skipped,
+                      bias=bias.describe() if (bias := self.bias()) else None, watches=watches)

@@ -2,59 +2,10 @@
 
 Each query describes what the code does, in the words of someone who does not
 know its name. The answer is any of the listed symbols in the listed file
-(a symbol matches if it is the qualified name or ends with `.name`).
+(a symbol matches if it is the qualified name or ends with `.name`). The list
+lives with the evaluation sets (`kenning bias eval` reports on it too).
 """
 
-QUERIES: list[tuple[str, str, tuple[str, ...]]] = [
-    ("turn a python object into a JSON formatted string", "json/__init__.py", ("dumps",)),
-    ("read and parse JSON from an open file", "json/__init__.py", ("load",)),
-    ("figure out whether json bytes are utf-8, utf-16 or utf-32", "json/__init__.py",
-     ("detect_encoding",)),
-    ("decode a document from the start of a string and return where it ended",
-     "json/decoder.py", ("raw_decode",)),
-    ("handle backslash escapes while scanning a quoted string literal", "json/decoder.py",
-     ("py_scanstring",)),
-    ("escape non-ascii characters in a string for json output", "json/encoder.py",
-     ("py_encode_basestring_ascii", "py_encode_basestring")),
-    ("format a timestamp as an RFC 2822 date for a mail header", "email/utils.py",
-     ("formatdate", "format_datetime")),
-    ("extract real names and addresses from To and Cc header values", "email/utils.py",
-     ("getaddresses",)),
-    ("generate a unique identifier for the Message-ID header", "email/utils.py",
-     ("make_msgid",)),
-    ("encode a parameter value with a charset and language per RFC 2231", "email/utils.py",
-     ("encode_rfc2231",)),
-    ("decode a base64 encoded string to bytes", "email/base64mime.py", ("decode",)),
-    ("encode a message body as quoted-printable with line length limits",
-     "email/quoprimime.py", ("body_encode",)),
-    ("build a message object from a string containing an email", "email/__init__.py",
-     ("message_from_string",)),
-    ("get the file name of an attachment from content-disposition", "email/message.py",
-     ("get_filename",)),
-    ("which character set is the message body in", "email/message.py",
-     ("get_content_charset",)),
-    ("parse a Cookie header string into morsels", "http/cookies.py",
-     ("load", "__parse_string", "_BaseCookie__parse_string")),
-    ("put a cookie value in double quotes when it has special characters", "http/cookies.py",
-     ("_quote",)),
-    ("guess the content type of a file from its extension for the response",
-     "http/server.py", ("guess_type",)),
-    ("reply to the client with an error status code and an html explanation",
-     "http/server.py", ("send_error",)),
-    ("produce an html page listing the files in a directory", "http/server.py",
-     ("list_directory",)),
-    ("map a url path to a path on the local file system", "http/server.py",
-     ("translate_path",)),
-    ("read a response body sent with chunked transfer encoding", "http/client.py",
-     ("_read_chunked", "_get_chunk_left", "_read_next_chunk_size")),
-    ("connect through a proxy using the CONNECT method", "http/client.py",
-     ("set_tunnel", "_tunnel")),
-    ("read header lines from a socket file until an empty line", "http/client.py",
-     ("_read_headers", "parse_headers")),
-    ("remove cookies that are past their expiry date", "http/cookiejar.py",
-     ("clear_expired_cookies",)),
-    ("format a time as a date string in the netscape cookie format", "http/cookiejar.py",
-     ("time2netscape",)),
-    ("convert a date string from an http header into seconds since the epoch",
-     "http/cookiejar.py", ("http2time",)),
-]
+from app.core.bias.eval_sets import stdlib_queries
+
+QUERIES = stdlib_queries()

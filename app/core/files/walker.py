@@ -37,17 +37,14 @@ class Skipped:
 def walk(root: Path, options: IgnoreOptions, start: Path | None = None
          ) -> Iterator[Candidate | Skipped]:
     """Yield candidates and skips under `root` (or only under `start` inside it)."""
-    rules = initial_rules(root, options)
-    if start is not None and start != root:
-        for folder in reversed(start.relative_to(root).parents[:-1]):
-            rules = rules.child(root / folder) if options.respect_ignore_files else rules
-        if rules.ignores(start, is_dir=True):
-            return
-        rules = rules.child(start) if options.respect_ignore_files else rules
-    stack: list[tuple[Path, DirRules]] = [(start or root, rules)]
+    first = start or root
+    rules = FolderRules(root, options).get(first)
+    if rules is None:
+        return
+    stack: list[tuple[Path, DirRules]] = [(first, rules)]
     while stack:
         folder, rules = stack.pop()
-        if folder != (start or root) and options.respect_ignore_files:
+        if folder != first and options.respect_ignore_files:
             rules = rules.child(folder)
         try:
             with os.scandir(folder) as it:
@@ -59,7 +56,11 @@ def walk(root: Path, options: IgnoreOptions, start: Path | None = None
             continue
         subfolders: list[tuple[Path, DirRules]] = []
         for entry in entries:
-            item = _visit(entry, root, rules, options)
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            item = _judge(Path(entry.path), st, root, rules, options)
             if isinstance(item, Path):
                 subfolders.append((item, rules))
             elif item is not None:
@@ -67,29 +68,86 @@ def walk(root: Path, options: IgnoreOptions, start: Path | None = None
         stack.extend(subfolders)
 
 
-def _visit(entry: os.DirEntry[str], root: Path, rules: DirRules, options: IgnoreOptions
+class FolderRules:
+    """The rules in force inside each folder of one root, worked out once per folder.
+
+    The walk, the indexer's updates of single paths and the folder watcher's
+    event filter all ask this, so they agree on what is indexed. `get` is None
+    for a folder the walk would never enter: left out itself or below a folder
+    that is (a file event deep inside node_modules/ costs one dict lookup).
+    """
+
+    def __init__(self, root: Path, options: IgnoreOptions) -> None:
+        self.root = root
+        self.options = options
+        self._rules: dict[Path, DirRules | None] = {root: initial_rules(root, options)}
+
+    def get(self, folder: Path) -> DirRules | None:
+        """The rules for the entries of `folder`; None if the walk would not enter it."""
+        chain: list[Path] = []
+        current = folder
+        while current not in self._rules:
+            if current == current.parent:
+                return None  # not under the root at all
+            chain.append(current)
+            current = current.parent
+        rules = self._rules[current]
+        for inner in reversed(chain):
+            if rules is not None:
+                rules = (None if _left_out_folder(inner, rules)
+                         else rules.child(inner) if self.options.respect_ignore_files else rules)
+            self._rules[inner] = rules
+        return rules
+
+    def classify(self, path: Path) -> Candidate | Skipped | None:
+        """What the walk would make of the file `path`: None if left out, gone or a folder."""
+        rules = self.get(path.parent)
+        if rules is None:
+            return None
+        try:
+            st = os.lstat(path)
+        except OSError:
+            return None
+        item = _judge(path, st, self.root, rules, self.options)
+        return None if isinstance(item, Path) else item
+
+    def wants(self, path: Path, is_dir: bool) -> bool:
+        """Whether the walk could index `path`, judging by its name and place only.
+
+        For paths that may be gone already (a deleted file, the old name of a
+        renamed one): nothing is read from the disk but ignore files.
+        """
+        if is_dir:
+            return self.get(path) is not None
+        rules = self.get(path.parent)
+        return rules is not None and not _left_out_file(path, rules)
+
+    @property
+    def folders_known(self) -> int:
+        return len(self._rules)
+
+
+def _left_out_folder(path: Path, rules: DirRules) -> bool:
+    return (rules.ignores(path, is_dir=True) or not _encodable(path.name)
+            or (path / "pyvenv.cfg").exists())
+
+
+def _left_out_file(path: Path, rules: DirRules) -> bool:
+    return rules.ignores(path, is_dir=False) or is_binary_name(path.name)
+
+
+def _judge(path: Path, st: os.stat_result, root: Path, rules: DirRules, options: IgnoreOptions
            ) -> Candidate | Skipped | Path | None:
     """One directory entry: a folder to descend into (Path), a result, or None."""
-    path = Path(entry.path)
-    try:
-        if entry.is_symlink():
-            return None
-        st = entry.stat(follow_symlinks=False)
-    except OSError:
-        return None
     if stat.S_ISDIR(st.st_mode):
-        if not _encodable(entry.name):
+        if not _encodable(path.name):
             return Skipped(path, "folder name is not valid UTF-8")
-        if rules.ignores(path, is_dir=True) or (path / "pyvenv.cfg").exists():
-            return None
-        return path
-    if not stat.S_ISREG(st.st_mode) or rules.ignores(path, is_dir=False):
+        return None if _left_out_folder(path, rules) else path
+    if not stat.S_ISREG(st.st_mode) or _left_out_file(path, rules):
         return None
-    name = entry.name
+    name = path.name
     if not _encodable(name):
         return Skipped(path, "file name is not valid UTF-8")
-    if is_binary_name(name):
-        return None
     if options.exclude_secrets and (pattern := is_secret(name)):
         return Skipped(path, f"likely secret (matches {pattern})")
     if st.st_size > options.max_file_bytes:

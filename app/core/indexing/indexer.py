@@ -4,15 +4,23 @@ Incremental at three levels: a file whose size and mtime are unchanged is not
 read; a file whose bytes are unchanged is not chunked; a snippet whose embedded
 text is unchanged keeps its vector. The model is loaded only when something
 has to be chunked or embedded, so a re-index of an unchanged tree is a walk.
+
+Two entry points share one pipeline (survey → prepare → flush → delete):
+`index` surveys whole folders; `update` surveys only the paths a folder
+watcher saw change (files or folders, present or gone), after applying the
+moves it saw. Moved files keep their snippets and vectors, whether the move
+was seen (`update(moves=...)`) or only inferred: a file gone from one path
+whose exact bytes appear at a new path is moved in the store, not re-embedded.
 """
 
 from __future__ import annotations
 
-import threading
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -22,12 +30,19 @@ from app.core.chunking.snippet import Snippet
 from app.core.errors import KenningError
 from app.core.files.reader import SkipFile, read_text
 from app.core.files.rules import IgnoreOptions
-from app.core.files.walker import Candidate, Skipped, display_path, walk
+from app.core.files.walker import Candidate, FolderRules, Skipped, display_path, walk
 from app.core.indexing.progress import IndexProgress, IndexReport
 from app.core.model.embedder import Embedder
-from app.core.store.store import FileRecord, ModelInfo, Store
+from app.core.store.store import FileRecord, ModelInfo, Root, Store
 
 ProgressCallback = Callable[[IndexProgress], None]
+
+
+class CancelFlag(Protocol):
+    """Anything the indexer can ask "stop now?" between files (a threading.Event will do)."""
+
+    def is_set(self) -> bool: ...
+
 
 EMBED_BATCH = 64
 
@@ -44,15 +59,30 @@ class _Pending:
     vectors: list[bytes | None] = field(default_factory=list)
 
 
+@dataclass
+class _Survey:
+    """What one root needs: files to (re)index, and indexed files no longer on disk."""
+
+    todo: list[tuple[Candidate, FileRecord | None]] = field(default_factory=list)
+    vanished: dict[int, FileRecord] = field(default_factory=dict)
+
+
 class Indexer:
-    """Indexes folders into one store with one model. One thread at a time."""
+    """Indexes folders into one store with one model. One thread at a time.
+
+    `embed_batch` is how many new snippets are embedded before the files
+    waiting for them are written: smaller means each file is searchable
+    sooner and a cancel is honoured sooner, at no cost in throughput (the
+    embedder runs texts one by one anyway).
+    """
 
     def __init__(self, store: Store, embedder: Callable[[], Embedder],
-                 options: IgnoreOptions | None = None) -> None:
+                 options: IgnoreOptions | None = None, embed_batch: int = EMBED_BATCH) -> None:
         self.store = store
         self._embedder_factory = embedder
         self._embedder: Embedder | None = None
         self.options = options or IgnoreOptions()
+        self.embed_batch = embed_batch
 
     @property
     def embedder(self) -> Embedder:
@@ -63,7 +93,7 @@ class Indexer:
         return self._embedder
 
     def index(self, paths: Sequence[Path], progress: ProgressCallback | None = None,
-              cancel: threading.Event | None = None) -> IndexReport:
+              cancel: CancelFlag | None = None) -> IndexReport:
         """Index (or refresh) each folder in `paths`; each becomes or joins a root."""
         report = IndexReport()
         started = time.monotonic()
@@ -73,37 +103,160 @@ class Indexer:
                 what = "does not exist" if not folder.exists() else "is not a folder"
                 raise KenningError(f"{folder} {what}")
             root = self.store.add_root(folder)
-            root_path = Path(root.path)
-            if not root_path.is_dir():
+            if not Path(root.path).is_dir():
                 report.missing_roots.append(root.path)
                 continue
-            self._index_root(root.id, root_path, folder, report, progress, cancel)
-            if cancel is not None and cancel.is_set():
+            survey = self._survey(root, [folder], report)
+            if self._apply(root, survey, report, progress, cancel):
                 report.cancelled = True
                 break
-            if folder == root_path:
+            if str(folder) == root.path:
                 self.store.mark_root_indexed(root.id)
         report.seconds = time.monotonic() - started
         return report
 
-    def _index_root(self, root_id: int, root: Path, start: Path, report: IndexReport,
-                    progress: ProgressCallback | None, cancel: threading.Event | None) -> None:
-        todo, seen = self._plan(root_id, root, start, report)
-        prefix = None if start == root else str(start)
-        vanished = [fid for fid, _ in self.store.file_paths_under(root_id, prefix)
-                    if fid not in seen]
-        report.files_removed += self.store.delete_files(vanished)
+    def update(self, paths: Iterable[Path], moves: Sequence[tuple[Path, Path]] = (),
+               progress: ProgressCallback | None = None,
+               cancel: CancelFlag | None = None) -> IndexReport:
+        """Bring the index in line with the disk for `paths` only.
 
-        tracker = IndexProgress(root=str(root), files_total=len(todo))
+        Each path is a file or a folder, present, gone or ignored; paths
+        outside every root are left alone, and so are roots whose folder is
+        missing (an unmounted drive must not empty the index). `moves`
+        (old, new) are applied first, in order, so renamed files and folders
+        keep their vectors; both ends of every move are then checked too.
+        """
+        report = IndexReport()
+        started = time.monotonic()
+        roots = self.store.roots()
+        rules = {root.id: FolderRules(Path(root.path), self.options) for root in roots}
+        for old, new in moves:
+            self._move(old, new, roots, rules, report)
+        by_root: dict[int, list[Path]] = {}
+        for path in _outermost([*paths, *(p for move in moves for p in move)]):
+            root = _root_of(path, roots)
+            if root is None:
+                continue
+            if not Path(root.path).is_dir():
+                if root.path not in report.missing_roots:
+                    report.missing_roots.append(root.path)
+                continue
+            by_root.setdefault(root.id, []).append(path)
+        for root in roots:
+            if root.id not in by_root:
+                continue
+            survey = self._survey(root, by_root[root.id], report, rules[root.id])
+            if self._apply(root, survey, report, progress, cancel):
+                report.cancelled = True
+                break
+        report.seconds = time.monotonic() - started
+        return report
+
+    def _move(self, old: Path, new: Path, roots: Sequence[Root],
+              rules: dict[int, FolderRules], report: IndexReport) -> None:
+        """Move what is indexed at `old` (a file or a folder) to `new`, vectors and all.
+
+        Nothing moves to a place the index leaves out (`a.py` renamed `a.py~` by
+        an editor keeping a backup): the check of `old` then sees a new file there.
+        """
+        root = _root_of(new, roots)
+        if root is None:
+            return  # moved out of every root: the check of `old` removes it
+        record = self.store.get_file(str(old))
+        if not rules[root.id].wants(new, is_dir=record is None):
+            return
+        if record is None:
+            report.files_moved += self.store.move_folder(str(old), str(new), root)
+        elif (detect_language(old.name) == detect_language(new.name)
+              and self.store.move_file(str(old), str(new), root)):
+            report.files_moved += 1
+
+    # -- survey: what changed --------------------------------------------------
+
+    def _survey(self, root: Root, targets: Sequence[Path], report: IndexReport,
+                folders: FolderRules | None = None) -> _Survey:
+        """Stat (not read) each target: files to index, indexed files now gone."""
+        survey = _Survey()
+        if folders is None:
+            folders = FolderRules(Path(root.path), self.options)
+        for target in targets:
+            if target.is_dir() and not target.is_symlink():
+                self._survey_folder(root, target, survey, report)
+            else:
+                self._survey_file(root, target, folders, survey, report)
+        return survey
+
+    def _survey_folder(self, root: Root, folder: Path, survey: _Survey,
+                       report: IndexReport) -> None:
+        seen: set[int] = set()
+        skipped_now: set[str] = set()
+        for item in walk(Path(root.path), self.options, folder):
+            if isinstance(item, Skipped):
+                skipped_now.add(self._skip(root, item, report))
+                continue
+            record = self.store.get_file(str(item.path))
+            if record is not None:
+                seen.add(record.id)
+            self._consider(item, record, survey, report)
+        for record in self.store.files_under(str(folder)):
+            if record.id not in seen:
+                survey.vanished[record.id] = record
+        self.store.forget_skips(p for p in self.store.skipped_under(str(folder))
+                                if p not in skipped_now)
+
+    def _survey_file(self, root: Root, path: Path, folders: FolderRules, survey: _Survey,
+                     report: IndexReport) -> None:
+        """One path that is not a folder (any more): a file to check, a skip, or gone."""
+        item = folders.classify(path)
+        shown = display_path(path)
+        if isinstance(item, Skipped):
+            self._skip(root, item, report)
+            return
+        self.store.forget_skips([shown, *self.store.skipped_under(shown)])
+        for record in self.store.files_under(str(path)):  # it was a folder
+            survey.vanished[record.id] = record
+        record = self.store.get_file(str(path))
+        if item is not None:
+            self._consider(item, record, survey, report)
+        elif record is not None:
+            survey.vanished[record.id] = record
+
+    def _consider(self, item: Candidate, record: FileRecord | None, survey: _Survey,
+                  report: IndexReport) -> None:
+        report.files_seen += 1
+        if record is not None and record.size == item.size and record.mtime_ns == item.mtime_ns:
+            report.files_unchanged += 1
+        else:
+            survey.todo.append((item, record))
+
+    def _skip(self, root: Root, item: Skipped, report: IndexReport) -> str:
+        shown = display_path(item.path)
+        report.skip(shown, item.reason)
+        self.store.record_skip(root.id, shown, item.reason)
+        return shown
+
+    # -- apply: read, chunk, embed, write ----------------------------------------
+
+    def _apply(self, root: Root, survey: _Survey, report: IndexReport,
+               progress: ProgressCallback | None, cancel: CancelFlag | None) -> bool:
+        """Index the survey's files, then forget the vanished ones not taken over by a move.
+
+        Returns whether `cancel` stopped it early. Files prepared by then are
+        still written; the vanished ones stay (one may be the twin of a file not
+        reached yet, and the next run finds them again anyway).
+        """
+        tracker = IndexProgress(root=root.path, files_total=len(survey.todo))
         pending: list[_Pending] = []
-        for candidate, record in todo:
+        cancelled = False
+        for candidate, record in survey.todo:
             if cancel is not None and cancel.is_set():
+                cancelled = True
                 break
             tracker.current_path = candidate.rel_path
-            item = self._prepare(root_id, candidate, record, report)
+            item = self._prepare(root, candidate, record, survey, report)
             if item is not None:
                 pending.append(item)
-            if sum(v is None for p in pending for v in p.vectors) >= EMBED_BATCH:
+            if sum(v is None for p in pending for v in p.vectors) >= self.embed_batch:
                 self._flush(pending, report, tracker)
             tracker.files_done += 1
             if progress is not None:
@@ -111,42 +264,24 @@ class Indexer:
         self._flush(pending, report, tracker)
         if progress is not None:
             progress(tracker)
+        if not cancelled:
+            report.files_removed += self.store.delete_files(survey.vanished)
+        return cancelled
 
-    def _plan(self, root_id: int, root: Path, start: Path, report: IndexReport
-              ) -> tuple[list[tuple[Candidate, FileRecord | None]], set[int]]:
-        """Walk and stat: which files changed, which are known and unchanged."""
-        todo: list[tuple[Candidate, FileRecord | None]] = []
-        seen: set[int] = set()
-        skipped_now: set[str] = set()
-        for item in walk(root, self.options, start if start != root else None):
-            if isinstance(item, Skipped):
-                shown = display_path(item.path)
-                skipped_now.add(shown)
-                report.skip(shown, item.reason)
-                self.store.record_skip(root_id, shown, item.reason)
-                continue
-            report.files_seen += 1
-            record = self.store.get_file(str(item.path))
-            if record is not None:
-                seen.add(record.id)
-                if record.size == item.size and record.mtime_ns == item.mtime_ns:
-                    report.files_unchanged += 1
-                    continue
-            todo.append((item, record))
-        prefix = str(start) + "/" if start != root else ""
-        self.store.forget_skips(p for p in self.store.skipped_paths_under(root_id)
-                                if p.startswith(prefix) and p not in skipped_now)
-        return todo, seen
-
-    def _prepare(self, root_id: int, candidate: Candidate, record: FileRecord | None,
-                 report: IndexReport) -> _Pending | None:
+    def _prepare(self, root: Root, candidate: Candidate, record: FileRecord | None,
+                 survey: _Survey, report: IndexReport) -> _Pending | None:
         """Read and chunk one changed file; reuse the vectors of unchanged snippets."""
         try:
             content = read_text(candidate.path, self.options.max_file_bytes)
         except SkipFile as exc:
-            shown = display_path(candidate.path)
-            report.skip(shown, str(exc))
-            self.store.record_skip(root_id, shown, str(exc))
+            self._skip(root, Skipped(candidate.path, str(exc)), report)
+            return None
+        if record is None and content.size and (twin := self._twin(content.digest,
+                                                                   candidate.path)):
+            self.store.move_file(twin.path, str(candidate.path), root)
+            self.store.touch_file(twin.id, candidate.size, candidate.mtime_ns)
+            survey.vanished.pop(twin.id, None)
+            report.files_moved += 1
             return None
         if record is not None and record.hash == content.digest:
             self.store.touch_file(record.id, candidate.size, candidate.mtime_ns)
@@ -157,10 +292,27 @@ class Indexer:
         snippets = chunk_text(content.text, candidate.rel_path, language,
                               embedder.count_tokens, embedder.max_tokens)
         known = self.store.known_vectors(record.id) if record is not None else {}
-        item = _Pending(root_id, candidate, content.digest, language, snippets)
+        item = _Pending(root.id, candidate, content.digest, language, snippets)
         item.vectors = [known.get(s.content_hash) for s in snippets]
         report.snippets_reused += sum(v is not None for v in item.vectors)
         return item
+
+    def _twin(self, digest: str, new_path: Path) -> FileRecord | None:
+        """An indexed file with these exact bytes that is gone from its place: moved here.
+
+        Found through the store, not just this run's vanished files, so a move
+        is recognised whatever the order its halves are seen in (a folder moved
+        in while the app was closed, a watcher's batches split across a move).
+        Only when both names give the same language: `a.py` renamed `a.txt` is
+        chunked differently and must be indexed afresh.
+        """
+        language = detect_language(new_path.name)
+        roots = self.store.roots()
+        for record in self.store.files_with_hash(digest):
+            if (detect_language(Path(record.path).name) == language
+                    and _twin_path_gone(record, roots)):
+                return record
+        return None
 
     def _flush(self, pending: list[_Pending], report: IndexReport,
                tracker: IndexProgress) -> None:
@@ -183,6 +335,23 @@ class Indexer:
             report.files_indexed += 1
             report.snippets_written += len(item.snippets)
         pending.clear()
+
+
+def _twin_path_gone(record: FileRecord, roots: Sequence[Root]) -> bool:
+    """The file is gone from its place, and not because its whole root is (unmounted)."""
+    root = next((r for r in roots if r.id == record.root_id), None)
+    return (root is not None and Path(root.path).is_dir()
+            and not os.path.lexists(record.path))
+
+
+def _root_of(path: Path, roots: Sequence[Root]) -> Root | None:
+    return next((r for r in roots if path == Path(r.path) or Path(r.path) in path.parents), None)
+
+
+def _outermost(paths: Iterable[Path]) -> list[Path]:
+    """The paths not inside another of them (a folder's walk covers its files)."""
+    unique = set(paths)
+    return [p for p in unique if not any(parent in unique for parent in p.parents)]
 
 
 def _stack(blobs: Iterable[bytes | None], dim: int) -> np.ndarray:

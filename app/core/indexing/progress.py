@@ -42,6 +42,7 @@ class IndexReport:
     files_indexed: int = 0
     files_unchanged: int = 0
     files_removed: int = 0
+    files_moved: int = 0
     snippets_written: int = 0
     snippets_embedded: int = 0
     snippets_reused: int = 0

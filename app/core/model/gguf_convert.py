@@ -18,6 +18,8 @@ from app.core.errors import ModelError
 
 _PHANTOM_SPACE = "\u2581"
 _SKIPPED_TENSORS = ("embeddings.position_ids", "pooler.")
+_HYPERPARAMETERS = ("max_position_embeddings", "hidden_size", "intermediate_size",
+                    "num_hidden_layers", "num_attention_heads", "layer_norm_eps")
 
 
 def convert_checkpoint(
@@ -32,6 +34,9 @@ def convert_checkpoint(
     config = _read_json(src_dir / "config.json")
     if config.get("model_type") != "bert":
         raise ModelError(f"{src_dir / 'config.json'} does not describe a BERT model.")
+    missing = [k for k in _HYPERPARAMETERS if k not in config]
+    if missing:
+        raise ModelError(f"{src_dir / 'config.json'} lacks {', '.join(missing)}.")
     pooling = _pooling_type(src_dir / "1_Pooling" / "config.json")
     vocab = _read_vocab(src_dir / "vocab.txt")
     try:
@@ -57,11 +62,11 @@ def convert_checkpoint(
     for hf_name, data in tensors.items():
         if hf_name.startswith(_SKIPPED_TENSORS):
             continue
-        name = name_map.get_name(hf_name, try_suffixes=(".weight", ".bias"))
-        if name is None:
+        gguf_name = name_map.get_name(hf_name, try_suffixes=(".weight", ".bias"))
+        if gguf_name is None:
             raise ModelError(f"Unexpected tensor {hf_name!r} in {src_dir / 'model.safetensors'}.")
-        keep_f32 = data.ndim == 1 or name.startswith("token_types") or not f16
-        writer.add_tensor(name, data.astype(np.float32 if keep_f32 else np.float16))
+        keep_f32 = data.ndim == 1 or gguf_name.startswith("token_types") or not f16
+        writer.add_tensor(gguf_name, data.astype(np.float32 if keep_f32 else np.float16))
 
     writer.write_header_to_file()
     writer.write_kv_data_to_file()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from app.core.bias.matrix import BiasMatrix
 from app.core.search.filters import filter_sql
 from app.core.search.fusion import reciprocal_rank_fusion
 from app.core.search.lexical import lexical_search
@@ -26,9 +27,11 @@ QueryEmbedder = Callable[[str], np.ndarray]
 class Searcher:
     """Runs searches on one store. Lexical searches never load the model."""
 
-    def __init__(self, store: Store, embed_query: QueryEmbedder) -> None:
+    def __init__(self, store: Store, embed_query: QueryEmbedder,
+                 bias: BiasMatrix | None = None) -> None:
         self.store = store
         self.embed_query = embed_query
+        self.bias = bias
 
     def search(self, request: SearchRequest) -> SearchResponse:
         started = time.perf_counter()
@@ -36,11 +39,14 @@ class Searcher:
         k = max(1, request.k)
         conn = self.store.conn
         vector = None if request.mode is Mode.LEXICAL else self.embed_query(request.query)
+        biased = vector is not None and request.use_bias and self.bias is not None
+        if biased:
+            vector = self.bias.apply(vector)
         with conn:  # one read snapshot, even while an indexer commits
             hits = self._rank(request, vector, k, where, params)
             results = self._load(hits)
         elapsed = (time.perf_counter() - started) * 1000
-        return SearchResponse(request, results, elapsed)
+        return SearchResponse(request, results, elapsed, bias_applied=biased)
 
     def _rank(self, request: SearchRequest, vector: np.ndarray | None, k: int, where: str,
               params: list[object]) -> list[tuple[int, float]]:

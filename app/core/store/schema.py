@@ -63,6 +63,10 @@ MIGRATIONS: list[str] = [
         DELETE FROM chunk_fts WHERE rowid = old.id;
     END;
     """,
+    # 2: find a file by its content, to recognise a moved file by its bytes.
+    """
+    CREATE INDEX files_hash ON files(hash);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

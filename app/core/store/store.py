@@ -3,16 +3,19 @@
 Every change to one file's snippets is one transaction, so a process killed at
 any moment leaves the index at the last committed file and the next run picks
 up where it stopped. WAL mode lets searches read while the indexer writes.
+
+A moved or renamed file keeps its snippets and their vectors: only the paths,
+the path words of the full-text index and the path in each snippet's header
+are rewritten (see `move_file`).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import apsw
 import numpy as np
 
 from app.core.chunking.snippet import Snippet
@@ -98,6 +101,14 @@ class Store:
             (key, value),
         )
 
+    def meta_items(self, prefix: str) -> dict[str, str]:
+        """The metadata entries whose key starts with `prefix`."""
+        return dict(self.conn.execute(
+            "SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix)))
+
+    def delete_meta(self, key: str) -> None:
+        self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+
     def model(self) -> ModelInfo | None:
         fingerprint = self.get_meta("model_fingerprint")
         if fingerprint is None:
@@ -166,8 +177,7 @@ class Store:
         for file_id, file_path in self.conn.execute(
                 "SELECT id, path FROM files WHERE root_id = ?", (inner.id,)).fetchall():
             rel = Path(file_path).relative_to(path).as_posix()
-            self.conn.execute("UPDATE files SET root_id = ?, rel_path = ? WHERE id = ?",
-                              (root_id, rel, file_id))
+            self._relocate(file_id, root_id, file_path, rel)
         self.conn.execute("UPDATE skipped SET root_id = ? WHERE root_id = ?", (root_id, inner.id))
         self.conn.execute("DELETE FROM roots WHERE id = ?", (inner.id,))
 
@@ -196,16 +206,21 @@ class Store:
         ).fetchone()
         return FileRecord(*row) if row else None
 
-    def file_paths_under(self, root_id: int, prefix: str | None = None) -> Iterator[tuple[int, str]]:
-        """(id, path) of the files of a root, optionally below the folder `prefix`."""
-        if prefix is None:
-            yield from self.conn.execute("SELECT id, path FROM files WHERE root_id = ?",
-                                         (root_id,)).fetchall()
-            return
-        folder = prefix.rstrip("/") + "/"
-        yield from self.conn.execute(
-            "SELECT id, path FROM files WHERE root_id = ? AND substr(path, 1, ?) = ?",
-            (root_id, len(folder), folder)).fetchall()
+    def files_in(self, root_id: int) -> list[FileRecord]:
+        return [FileRecord(*row) for row in self.conn.execute(
+            "SELECT id, root_id, path, size, mtime_ns, hash FROM files WHERE root_id = ?",
+            (root_id,))]
+
+    def files_under(self, folder: str) -> list[FileRecord]:
+        """The files below `folder`, found through the path index (a range, not a scan)."""
+        low, high = _prefix_range(folder)
+        return [FileRecord(*row) for row in self.conn.execute(
+            "SELECT id, root_id, path, size, mtime_ns, hash FROM files WHERE path > ? AND path < ?",
+            (low, high))]
+
+    def files_with_hash(self, digest: str) -> list[FileRecord]:
+        return [FileRecord(*row) for row in self.conn.execute(
+            "SELECT id, root_id, path, size, mtime_ns, hash FROM files WHERE hash = ?", (digest,))]
 
     def touch_file(self, file_id: int, size: int, mtime_ns: int) -> None:
         """Record a new size/mtime for a file whose content did not change."""
@@ -261,11 +276,70 @@ class Store:
                 chunk_id = self.conn.last_insert_rowid()
                 self.conn.execute("INSERT INTO chunk_vectors(rowid, embedding) VALUES (?, ?)",
                                   (chunk_id, blob.tobytes()))
-                self.conn.execute(
-                    "INSERT INTO chunk_fts(rowid, symbol, path, body) VALUES (?, ?, ?, ?)",
-                    (chunk_id, _symbol_words(snippet.symbol), paths,
-                     f"{snippet.text}\n{identifier_words(snippet.text)}"))
+                self._index_text(chunk_id, snippet.symbol, paths, snippet.text)
         return file_id
+
+    def _index_text(self, chunk_id: int, symbol: str | None, path_text: str, text: str) -> None:
+        """Add one snippet's row to the full-text index (`path_text`: `path_words(rel_path)`)."""
+        self.conn.execute(
+            "INSERT INTO chunk_fts(rowid, symbol, path, body) VALUES (?, ?, ?, ?)",
+            (chunk_id, _symbol_words(symbol), path_text, f"{text}\n{identifier_words(text)}"))
+
+    # -- moves -----------------------------------------------------------------
+
+    def move_file(self, old_path: str, new_path: str, new_root: Root) -> bool:
+        """Record that the file at `old_path` is now at `new_path`, inside `new_root`.
+
+        Whatever was indexed at `new_path` is replaced (a rename over an existing
+        file). False if nothing was indexed at `old_path`.
+        """
+        with self.conn:
+            row = self.conn.execute("SELECT id FROM files WHERE path = ?", (old_path,)).fetchone()
+            if row is None:
+                return False
+            self._relocate(row[0], new_root.id, new_path, _rel_to(new_path, new_root))
+        return True
+
+    def move_folder(self, old_folder: str, new_folder: str, new_root: Root) -> int:
+        """Record that the folder `old_folder` is now `new_folder`; returns the files moved."""
+        old_prefix = old_folder.rstrip("/") + "/"
+        new_prefix = new_folder.rstrip("/") + "/"
+        with self.conn:
+            rows = [(r.id, r.path) for r in self.files_under(old_folder)]
+            for file_id, path in rows:
+                target = new_prefix + path[len(old_prefix):]
+                self._relocate(file_id, new_root.id, target, _rel_to(target, new_root))
+        return len(rows)
+
+    def _relocate(self, file_id: int, root_id: int, path: str, rel_path: str) -> None:
+        """Give a file a new place without touching its vectors (inside a transaction).
+
+        Snippet headers start with the relative path, so each header is
+        rewritten and its content_hash recomputed as if the snippet had been
+        cut at the new path: a later edit of the file then reuses these vectors.
+        The vectors themselves were embedded with the old path in the header;
+        re-embedding a whole moved folder for a few tokens of path is not worth it.
+        """
+        old_rel = self.conn.execute("SELECT rel_path FROM files WHERE id = ?",
+                                    (file_id,)).fetchone()[0]
+        self.conn.execute("DELETE FROM chunks WHERE file_id IN "
+                          "(SELECT id FROM files WHERE path = ? AND id != ?)", (path, file_id))
+        self.conn.execute("DELETE FROM files WHERE path = ? AND id != ?", (path, file_id))
+        self.conn.execute("DELETE FROM skipped WHERE path = ?", (path,))
+        self.conn.execute("UPDATE files SET root_id = ?, path = ?, rel_path = ? WHERE id = ?",
+                          (root_id, path, rel_path, file_id))
+        if old_rel == rel_path:
+            return
+        words = path_words(rel_path)
+        for chunk_id, language, symbol, kind, start, end, text, header in self.conn.execute(
+                "SELECT id, language, symbol, kind, start_line, end_line, text, header "
+                "FROM chunks WHERE file_id = ?", (file_id,)).fetchall():
+            moved = Snippet(rel_path, language, symbol, kind, start, end, text,
+                            _rehead(header, old_rel, rel_path))
+            self.conn.execute("UPDATE chunks SET header = ?, content_hash = ? WHERE id = ?",
+                              (moved.header, moved.content_hash, chunk_id))
+            self.conn.execute("DELETE FROM chunk_fts WHERE rowid = ?", (chunk_id,))
+            self._index_text(chunk_id, symbol, words, text)
 
     # -- skipped files ---------------------------------------------------------
 
@@ -285,9 +359,10 @@ class Store:
             for path in paths:
                 self.conn.execute("DELETE FROM skipped WHERE path = ?", (path,))
 
-    def skipped_paths_under(self, root_id: int) -> list[str]:
-        return [row[0] for row in
-                self.conn.execute("SELECT path FROM skipped WHERE root_id = ?", (root_id,))]
+    def skipped_under(self, folder: str) -> list[str]:
+        low, high = _prefix_range(folder)
+        return [row[0] for row in self.conn.execute(
+            "SELECT path FROM skipped WHERE path > ? AND path < ?", (low, high))]
 
     def skipped(self, limit: int = 1000) -> list[tuple[str, str]]:
         return [(p, r) for p, r in self.conn.execute(
@@ -317,3 +392,27 @@ def _symbol_words(symbol: str | None) -> str:
         return ""
     return f"{symbol} {identifier_words(symbol)}"
 
+
+def _prefix_range(folder: str) -> tuple[str, str]:
+    """Bounds strictly around every path below `folder` ("0" is the character after "/")."""
+    base = folder.rstrip("/")
+    return base + "/", base + "0"
+
+
+def _rel_to(path: str, root: Root) -> str:
+    return Path(path).relative_to(root.path).as_posix()
+
+
+def _rehead(header: str, old_rel: str, new_rel: str) -> str:
+    """`header` with the file's old relative path replaced by the new one.
+
+    The chunker starts every header with the relative path (or only the file
+    name when the path is too long for the model), then ` · symbol · signature`.
+    """
+    from app.core.chunking.chunker import HEADER_SEPARATOR  # tree-sitter: only when moving
+
+    old_name, new_name = old_rel.rsplit("/", 1)[-1], new_rel.rsplit("/", 1)[-1]
+    for old, new in ((old_rel, new_rel), (old_name, new_name)):
+        if header == old or header.startswith(old + HEADER_SEPARATOR):
+            return new + header[len(old):]
+    return header

@@ -1,0 +1,74 @@
+"""The evaluation sets `kenning bias eval` runs, built from data on disk.
+
+- held-out repositories: the test split of the harvested data set — code of
+  packages never trained on, docs stripped, queries rewritten from their docs;
+- CoNaLa test: intents people wrote for Stack Overflow questions, over the
+  snippets that answer them (human-phrased queries);
+- stdlib behaviour queries: hand-written descriptions of what functions of the
+  standard library's json/email/http packages do, over the documented code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sysconfig
+from importlib import resources
+from pathlib import Path
+
+from app.core.bias.data.build import corpus_path
+from app.core.bias.dataset import read_pairs
+from app.core.bias.evaluate import EvalQuery, EvalSet
+
+CONALA_DIR = Path("/work/shared/datasets/conala")
+STDLIB_QUERIES = "stdlib_queries.json"
+
+Query = tuple[str, str, tuple[str, ...]]
+
+
+def stdlib_queries() -> list[Query]:
+    """(query, file under the stdlib, accepted symbols), written by hand."""
+    text = resources.files("app.core.bias.data").joinpath(STDLIB_QUERIES).read_text("utf-8")
+    return [(q["query"], q["file"], tuple(q["symbols"])) for q in json.loads(text)]
+
+
+def heldout_set(data: Path, split: str = "test") -> EvalSet:
+    records = read_pairs(data / f"pairs-{split}.jsonl")
+    root = data / "corpus" / split
+    queries = [EvalQuery(r["query"], corpus_path(data, split, r), r["start_line"])  # type: ignore[arg-type]
+               for r in records]
+    return EvalSet(f"held-out repositories ({split})", root, queries)
+
+
+def conala_set(source: Path, out: Path) -> EvalSet:
+    """One file per CoNaLa snippet; each intent's answer is its snippet's file."""
+    pairs = json.loads(source.read_text("utf-8"))
+    root = out / "conala"
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir(parents=True)
+    queries = []
+    for number, pair in enumerate(pairs):
+        path = root / f"snippet_{number:04d}.py"
+        path.write_text(pair["code"] + "\n", "utf-8")
+        queries.append(EvalQuery(pair["intent"], path, 1))
+    return EvalSet(f"CoNaLa {source.stem} (human queries)", root, queries)
+
+
+def stdlib_set(queries: list[Query], out: Path) -> EvalSet:
+    """A copy of the stdlib packages the queries name, each query's answer at its `def`."""
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    root = out / "stdlib"
+    shutil.rmtree(root, ignore_errors=True)
+    for package in sorted({suffix.split("/")[0] for _, suffix, _ in queries}):
+        shutil.copytree(stdlib / package, root / package,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    found = []
+    for query, suffix, symbols in queries:
+        path = root / suffix
+        lines = path.read_text("utf-8").splitlines()
+        name = symbols[0].rsplit(".", 1)[-1]
+        pattern = re.compile(rf"^\s*def {re.escape(name)}\(")
+        line = next(i for i, text in enumerate(lines, start=1) if pattern.match(text))
+        found.append(EvalQuery(query, path, line))
+    return EvalSet("stdlib behaviour queries", root, found)

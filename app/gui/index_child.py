@@ -1,0 +1,168 @@
+"""The indexing process the window starts: one job (index or remove one folder), then exit.
+
+Why a process and not a thread of the window: a tree-sitter parse holds the
+GIL for its whole duration (measured: ~150 ms for a 1 MB file on an idle
+core, more on a busy one), which would freeze the window's event loop; and a
+C-level abort in llama.cpp or a grammar would take the window down with it.
+In a child the window stays responsive whatever happens, and a crash is one
+line in the index panel.
+
+No Qt in here. The protocol, one JSON object per line:
+
+    argv    --db FILE [--model PATH] [--threads N] [--exclude PATTERN]... index|remove FOLDER
+    stdin   "pause", "resume", "cancel"; end of input (the window went away) = cancel
+    stdout  {"event": "progress", ...} at most every REPORT_SECONDS while something changes,
+            then {"event": "done", ...} or {"event": "error", "message": ...}
+    exit    0 done (or cancelled), 1 an error explained in the message, 70 a bug (see the log)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.core.engine import Engine, EngineConfig, IndexControl
+from app.core.errors import KenningError
+from app.core.files.rules import IgnoreOptions
+from app.core.indexing.progress import IndexProgress, IndexReport
+from app.core.logs import setup_logging
+
+REPORT_SECONDS = 0.25
+
+log = logging.getLogger(__name__)
+
+
+class Reporter:
+    """Writes events to stdout; a ticker thread reports live progress between callbacks.
+
+    The indexer calls back once per file, but embedding one batch can take
+    seconds: the ticker reads the live counters so the window's numbers move.
+    """
+
+    def __init__(self, folder: Path, control: IndexControl) -> None:
+        self.folder = str(folder)
+        self.control = control
+        self.tracker: IndexProgress | None = None
+        self.started = time.monotonic()
+        self._lock = threading.Lock()
+        self._last: tuple[object, ...] | None = None
+        self._stop = threading.Event()
+        self._ticker = threading.Thread(target=self._tick, name="reporter", daemon=True)
+
+    def __enter__(self) -> Reporter:
+        self._ticker.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._ticker.join()
+
+    def emit(self, event: str, **fields: object) -> None:
+        with self._lock:
+            sys.stdout.write(json.dumps({"event": event, **fields}, ensure_ascii=False) + "\n")
+            sys.stdout.flush()
+
+    def on_progress(self, tracker: IndexProgress) -> None:
+        self.tracker = tracker
+
+    def report(self) -> None:
+        """Emit a progress event if anything changed since the last one.
+
+        Before the indexer's first callback (it comes after the first file is
+        written, which for a big file means after all its snippets are
+        embedded) only the live snippet count is known.
+        """
+        tracker = self.tracker
+        embedded = self.control.embedded
+        if tracker is None:
+            files_done, files_total, current, rate, eta = 0, 0, "", 0.0, None
+        else:
+            files_done, files_total = tracker.files_done, tracker.files_total
+            current, rate, eta = (tracker.current_path, tracker.files_per_second,
+                                  tracker.eta_seconds)
+        state = (files_done, files_total, embedded, current)
+        if state == self._last or state == (0, 0, 0, ""):
+            return
+        self._last = state
+        elapsed = max(time.monotonic() - self.started, 1e-6)
+        self.emit("progress", folder=self.folder, files_done=files_done,
+                  files_total=files_total, snippets=embedded, current=current,
+                  files_per_second=rate, snippets_per_second=embedded / elapsed, eta=eta)
+
+    def _tick(self) -> None:
+        while not self._stop.wait(REPORT_SECONDS):
+            self.report()
+
+
+def _listen(control: IndexControl) -> None:
+    """Apply the window's commands from stdin until it closes it."""
+    for line in sys.stdin:
+        command = line.strip()
+        if command == "pause":
+            control.pause.set()
+        elif command == "resume":
+            control.pause.clear()
+        elif command == "cancel":
+            break
+    control.cancel.set()
+
+
+def _report_json(report: IndexReport) -> dict[str, object]:
+    return {"cancelled": report.cancelled, "files_indexed": report.files_indexed,
+            "files_unchanged": report.files_unchanged, "files_removed": report.files_removed,
+            "snippets_embedded": report.snippets_embedded, "skipped": len(report.skipped),
+            "missing_roots": report.missing_roots, "seconds": round(report.seconds, 2)}
+
+
+def run(args: argparse.Namespace, control: IndexControl, reporter: Reporter) -> None:
+    config = EngineConfig.from_options(args.db, args.model, args.threads)
+    config.ignore = IgnoreOptions(extra_patterns=tuple(args.exclude))
+    engine = Engine(config)
+    folder = Path(args.folder)
+    if args.action == "remove":
+        with engine.open_store() as store:
+            removed = store.remove_root(folder)
+        reporter.emit("done", folder=str(folder), removed=removed)
+        return
+    report = engine.index([folder], reporter.on_progress, control=control)
+    reporter.report()
+    reporter.emit("done", folder=str(folder), **_report_json(report))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kenning-index-child")
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--model")
+    parser.add_argument("--threads", type=int)
+    parser.add_argument("--exclude", action="append", default=[])
+    parser.add_argument("action", choices=["index", "remove"])
+    parser.add_argument("folder")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    setup_logging()
+    control = IndexControl()
+    threading.Thread(target=_listen, args=(control,), name="commands", daemon=True).start()
+    with Reporter(Path(args.folder), control) as reporter:
+        try:
+            run(args, control, reporter)
+        except KenningError as exc:
+            reporter.emit("error", message=str(exc))
+            return 1
+        except Exception as exc:
+            log.exception("indexing process failed on %s", args.folder)
+            reporter.emit("error", message=f"internal error: {exc.__class__.__name__}: {exc}")
+            return 70
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,167 @@
+"""Searches off the UI thread: debounced, and superseded queries never run.
+
+The UI thread bumps a generation number on every change of the query or the
+filters and, after DEBOUNCE_MS of quiet, posts (generation, request) to a
+worker thread. The worker skips a request whose generation is no longer the
+latest (the user typed on while it waited), and the UI drops any answer that
+comes back for an older generation. A search already running is not
+interrupted: on a laptop index it takes tens of milliseconds.
+
+The worker keeps one read-only Store for its thread (SQLite connections are
+per thread), opened on first use and reopened after an error, and also reads
+the index status for the window.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from app.core.engine import Engine
+from app.core.errors import KenningError, StoreError
+from app.core.logs import log_path
+from app.core.search.request import SearchRequest, SearchResponse
+from app.core.store.store import Store
+from app.gui.threads import WorkerThread
+
+log = logging.getLogger(__name__)
+
+DEBOUNCE_MS = 150
+
+
+def _bug_message(exc: Exception) -> str:
+    return f"internal error: {exc.__class__.__name__}: {exc} (details in {log_path()})"
+
+
+class SearchWorker(QObject):
+    """Lives in the search thread; every slot runs there."""
+
+    finished = Signal(int, object)     # generation, SearchResponse
+    failed = Signal(int, str)          # generation, message for the user
+    status_ready = Signal(object, str)  # Status or None, error message or ""
+
+    def __init__(self, engine: Engine) -> None:
+        super().__init__()
+        self._engine = engine
+        self._store: Store | None = None
+        # Written by the UI thread, read here: a plain int is atomic under the GIL.
+        self.latest = 0
+
+    def _open_store(self) -> Store:
+        if self._store is None:
+            self._store = self._engine.open_store(readonly=True)
+        return self._store
+
+    @Slot()
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    @Slot(int, object)
+    def search(self, generation: int, request: SearchRequest) -> None:
+        if generation != self.latest:
+            return  # superseded while it waited in the queue
+        try:
+            response = self._engine.searcher(self._open_store()).search(request)
+        except KenningError as exc:
+            if isinstance(exc, StoreError):
+                self.close()  # the file may have been rebuilt or repaired: reopen next time
+            self.failed.emit(generation, str(exc))
+        except Exception as exc:
+            log.exception("search failed: %r", request)
+            self.failed.emit(generation, _bug_message(exc))
+        else:
+            self.finished.emit(generation, response)
+
+    @Slot()
+    def refresh_status(self) -> None:
+        """Read what is indexed; no index file yet is not an error (first run)."""
+        if not self._engine.config.db_path.exists():
+            self.status_ready.emit(None, "")
+            return
+        try:
+            status = self._engine.status()
+        except KenningError as exc:
+            self.status_ready.emit(None, str(exc))
+        except Exception as exc:
+            log.exception("reading the index status failed")
+            self.status_ready.emit(None, _bug_message(exc))
+        else:
+            self.status_ready.emit(status, "")
+
+    @Slot()
+    def warm_up(self) -> None:
+        """Load the query model before the first keystroke needs it."""
+        try:
+            self._engine.query_embedder()
+        except KenningError as exc:  # shown when a search needs the model
+            log.warning("query model not loaded: %s", exc)
+
+
+class SearchController(QObject):
+    """The UI-thread side: debounce, generations, the worker thread's life."""
+
+    results = Signal(object)   # SearchResponse of the latest request
+    failed = Signal(str)
+    started = Signal()         # a search was sent (the UI may show "searching…")
+    status_ready = Signal(object, str)
+    _submit = Signal(int, object)
+    _status = Signal()
+    _warm_up = Signal()
+
+    def __init__(self, engine: Engine, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._generation = 0
+        self._request: SearchRequest | None = None
+        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
+        self._timer.timeout.connect(self._send)
+        self._worker = SearchWorker(engine)
+        self._thread = WorkerThread(self._worker, "search", self, on_finish=self._worker.close)
+        self._submit.connect(self._worker.search)
+        self._status.connect(self._worker.refresh_status)
+        self._warm_up.connect(self._worker.warm_up)
+        self._worker.finished.connect(self._on_finished)
+        self._worker.failed.connect(self._on_failed)
+        self._worker.status_ready.connect(self.status_ready)
+        self._warm_up.emit()
+
+    def search(self, request: SearchRequest) -> None:
+        """Ask for `request`; only the last one asked within DEBOUNCE_MS runs.
+
+        An empty query cancels whatever is pending and answers with no results.
+        """
+        self._generation += 1
+        self._worker.latest = self._generation
+        if not request.query.strip():
+            self._timer.stop()
+            self._request = None
+            self.results.emit(SearchResponse(request))
+            return
+        self._request = request
+        self._timer.start()
+
+    def refresh_status(self) -> None:
+        self._status.emit()
+
+    def shutdown(self) -> None:
+        """Stop and join the worker thread (a QThread destroyed while running aborts)."""
+        self._timer.stop()
+        self._worker.latest = -1
+        self._thread.stop()
+
+    def _send(self) -> None:
+        if self._request is not None:
+            self.started.emit()
+            self._submit.emit(self._generation, self._request)
+
+    def _on_finished(self, generation: int, response: SearchResponse) -> None:
+        if generation == self._generation:
+            self._request = None
+            self.results.emit(response)
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            self._request = None
+            self.failed.emit(message)

@@ -1,0 +1,102 @@
+"""`kenning watch` in a subprocess, checked with `kenning search` and `kenning status`."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_kenning
+from tests.watching.conftest import wait_for
+from tests.watching.index_dump import dump_index
+from tests.watching.watch_process import WatchProcess
+
+HASHER = '''\
+def zorblax(data, window):
+    """Adler-32 style checksum over a sliding window of bytes."""
+    a, b = 1, 0
+    for byte in data[-window:]:
+        a = (a + byte) % 65521
+        b = (b + a) % 65521
+    return (b << 16) | a
+'''
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    tree = tmp_path / "proj"
+    tree.mkdir()
+    (tree / "main.py").write_text("def main():\n    print('hello')\n")
+    return tree
+
+
+@pytest.fixture
+def watcher(tree: Path, tmp_path: Path) -> Iterator[WatchProcess]:
+    process = WatchProcess(tree, tmp_path / "index.db")
+    try:
+        process.wait_watching()
+        yield process
+    finally:
+        process.close()
+
+
+def _top_paths(db: Path, query: str, *mode: str) -> list[str]:
+    run = run_kenning(["search", query, "--db", db, "--json", "-k", "3", *mode])
+    assert run.code == 0, run.err
+    return [r["rel_path"] for r in run.json_lines()[0]["results"]]
+
+
+def _search_finds(db: Path, query: str, rel_path: str) -> bool:
+    return _top_paths(db, query)[:1] == [rel_path]
+
+
+def test_watch_follows_edits_until_sigterm(tree: Path, tmp_path: Path,
+                                           watcher: WatchProcess) -> None:
+    db = tmp_path / "index.db"
+    (tree / "checksum.py").write_text(HASHER)
+    wait_for(lambda: _search_finds(db, "sliding window checksum of bytes", "checksum.py"),
+             "the new function to be found")
+
+    (tree / "checksum.py").write_text(HASHER.replace("zorblax", "quuxify"))
+    wait_for(lambda: _top_paths(db, "quuxify", "--mode", "lexical") == ["checksum.py"],
+             "the edit to be found")
+    assert _top_paths(db, "zorblax", "--mode", "lexical") == []  # the old name is gone
+
+    batches = len(watcher.of("batch"))
+    os.rename(tree / "checksum.py", tree / "hashing.py")
+    wait_for(lambda: _search_finds(db, "sliding window checksum of bytes", "hashing.py"),
+             "the renamed file to be found")
+    renamed = watcher.of("batch")[batches:]
+    assert sum(b["moved"] for b in renamed) == 1
+    assert sum(b["embedded"] for b in renamed) == 0
+
+    temporary = tree / ".goutputstream-J4K5L6"  # an atomic save
+    temporary.write_text(HASHER.replace("zorblax", "wibblex"))
+    os.replace(temporary, tree / "hashing.py")
+    wait_for(lambda: _top_paths(db, "wibblex", "--mode", "lexical") == ["hashing.py"],
+             "the atomic save to be found")
+
+    status = run_kenning(["status", "--db", db])
+    assert f"watching:  {tree} (native events; pid {watcher.proc.pid})" in status.out
+
+    (tree / "hashing.py").unlink()
+    wait_for(lambda: _top_paths(db, "wibblex", "--mode", "lexical") == [],
+             "the deleted file to go")
+
+    assert watcher.stop(signal.SIGTERM) == 0
+    assert watcher.of("state")[-1]["state"] == "stopped"
+    assert json.loads(run_kenning(["status", "--db", db, "--json"]).out)["watches"] == []
+    dump_index(db).assert_consistent()
+
+
+def test_sigint_stops_cleanly(tree: Path, watcher: WatchProcess) -> None:
+    assert watcher.stop(signal.SIGINT) == 0
+
+
+def test_a_missing_folder_is_an_error(tmp_path: Path) -> None:
+    run = run_kenning(["watch", tmp_path / "nope", "--db", tmp_path / "i.db"])
+    assert run.code == 1 and "does not exist" in run.err

@@ -1,0 +1,70 @@
+"""`kenning watch --json` as a child process, as a supervisor (or the GUI) would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import REPO
+from tests.watching.conftest import wait_for
+
+Event = dict[str, Any]
+
+
+class WatchProcess:
+    """Starts `kenning watch PATH --db DB --json`; its events are collected as they come."""
+
+    def __init__(self, tree: Path, db: Path, *extra: str,
+                 prefix: Sequence[str] = ()) -> None:
+        self.events: list[Event] = []
+        self._lock = threading.Lock()
+        self.proc = subprocess.Popen(
+            [*prefix, sys.executable, "-m", "app", "watch", str(tree), "--db", str(db),
+             "--threads", "1", "--json", *extra],
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            with self._lock:
+                self.events.append(json.loads(line))
+
+    def of(self, kind: str) -> list[Event]:
+        with self._lock:
+            return [e for e in self.events if e["event"] == kind]
+
+    def wait_event(self, kind: str, test: Callable[[Event], bool] = lambda e: True,
+                   timeout: float = 120.0) -> Event:
+        def seen() -> Event | None:
+            if self.proc.poll() is not None and self._reader.is_alive() is False:
+                raise AssertionError(f"kenning watch exited {self.proc.returncode}: "
+                                     f"{self.stderr()}")
+            return next((e for e in self.of(kind) if test(e)), None)
+        return wait_for(seen, f"a {kind!r} event", timeout)
+
+    def wait_watching(self, timeout: float = 120.0) -> None:
+        self.wait_event("state", lambda e: e["state"] == "watching", timeout)
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 60.0) -> int:
+        self.proc.send_signal(sig)
+        code = self.proc.wait(timeout)
+        self._reader.join(5)
+        return code
+
+    def stderr(self) -> str:
+        return self.proc.stderr.read() if self.proc.stderr and self.proc.poll() is not None else ""
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
