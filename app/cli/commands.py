@@ -101,8 +101,8 @@ def watch(args: argparse.Namespace) -> int:
     from app.core.watching.service import WatchOptions
 
     printer = WatchPrinter(as_json=args.json, quiet=args.quiet)
-    return run_watch(_engine(args), [Path(p) for p in args.paths], WatchOptions(poll=args.poll),
-                     printer)
+    options = WatchOptions(poll=args.poll, threads=args.threads or WatchOptions.threads)
+    return run_watch(_engine(args), [Path(p) for p in args.paths], options, printer)
 
 
 def embed(args: argparse.Namespace) -> int:

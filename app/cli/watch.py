@@ -39,6 +39,7 @@ class WatchPrinter:
         self.as_json = as_json
         self.quiet = quiet
         self._lock = threading.Lock()
+        self._said: set[WatchState] = set()
 
     def callbacks(self) -> WatchCallbacks:
         return WatchCallbacks(state=self.state, watch=self.watch, batch=self.batch,
@@ -67,7 +68,8 @@ class WatchPrinter:
         line = {WatchState.SCANNING: "bringing the index up to date…",
                 WatchState.WATCHING: "up to date; watching for changes (Ctrl-C to stop)",
                 WatchState.STOPPED: "stopped"}.get(state)
-        if line is not None or self.as_json:
+        if self.as_json or (line is not None and state not in self._said):
+            self._said.add(state)
             self._out(line or "", event={"event": "state", "state": str(state)})
 
     def batch(self, batch: BatchReport) -> None:
