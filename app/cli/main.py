@@ -34,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kenning", description="Search your code by what it does.")
     parser.add_argument("--version", action="version", version=f"kenning {__version__}")
+    parser.add_argument("--quit", action="store_true", help="end the running Kenning app")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("index", parents=[common], help="index folders (incremental)")
@@ -89,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="open the search window (the default with no command)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="folders to index in the background")
     p.set_defaults(func="gui")
+
+    p = sub.add_parser("quick", parents=[common],
+                       help="show or hide the quick-search popup (starts Kenning if needed); "
+                            "bind it to a key in your desktop's keyboard settings")
+    p.set_defaults(func="quick_client:quick")
     return parser
 
 
@@ -105,7 +111,11 @@ def _positive_int(text: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:  # plain `kenning` opens the window
+    if args.quit:
+        if args.command is not None:
+            parser.error("--quit takes no command")
+        args.func = "quick_client:quit_app"
+    elif args.command is None:  # plain `kenning` opens the window
         args = parser.parse_args(["gui"])
     log_file = setup_logging()
     try:

@@ -21,13 +21,16 @@ import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from app.core.errors import KenningError
-from app.core.files.rules import IgnoreOptions
 from app.core.paths import APP_NAME, ensure_private_dir
 from app.core.search.request import Mode
+
+if TYPE_CHECKING:
+    from app.core.files.rules import IgnoreOptions
 
 CONFIG_ENV = "KENNING_CONFIG_DIR"
 FILE_NAME = "settings.json"
@@ -59,6 +62,9 @@ class Settings:
     window_geometry: str = ""   # base64 of QMainWindow.saveGeometry()
 
     def ignore_options(self) -> IgnoreOptions:
+        # Imported here: `kenning quick` reads config_dir() and must not pay for pathspec.
+        from app.core.files.rules import IgnoreOptions
+
         return IgnoreOptions(extra_patterns=tuple(self.ignore_patterns))
 
     def add_folder(self, folder: Path) -> bool:

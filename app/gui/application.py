@@ -1,21 +1,25 @@
-"""`kenning gui`: the QApplication, the window, and a clean exit."""
+"""The app (`kenning gui`, `kenning quick`): one per user and index, and a clean exit."""
 
 from __future__ import annotations
 
 import logging
 import os
 import sys
-from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from app.core.engine import EngineConfig
 from app.core.errors import KenningError
-from app.core.settings import load_settings, settings_path
+from app.core.instance import Command, Message, send, server_address
+from app.core.settings import config_dir, load_settings, settings_path
+from app.gui.hotkeys import NO_BACKEND, GlobalHotkey
 from app.gui.icons import app_icon
-from app.gui.main_window import TITLE, MainWindow, normalize_folder
+from app.gui.main_window import TITLE, MainWindow
+from app.gui.quick_popup import QuickPopup
+from app.gui.single_instance import InstanceServer
 from app.gui.theme import ThemeManager
 from app.gui.unix_signals import SignalWatcher
 
@@ -35,34 +39,79 @@ def application() -> QApplication:
     """The process's QApplication (created once), named and with its icon."""
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
+    # No display name: Qt would append it to every window title, and the popup's
+    # title must be exactly "Kenning Quick Search" (launchers and tests look it up).
     app.setApplicationName(TITLE)
-    app.setApplicationDisplayName(TITLE)
     app.setDesktopFileName("kenning")
     app.setWindowIcon(app_icon())
     return app
 
 
-def run_gui(paths: Sequence[Path], config: EngineConfig) -> int:
-    """Open the window, index `paths` in the background, run until quit."""
-    folders = [normalize_folder(path) for path in paths]
-    for folder in folders:
-        if not folder.is_dir():
-            what = "is not a folder" if folder.exists() else "does not exist"
-            raise KenningError(f"{folder} {what}")
+class App:
+    """The running app: the window, the quick popup, the hotkey, the instance socket.
+
+    Commands from other launches (`kenning quick`, `kenning gui`, `kenning
+    --quit`) and the one this process was started with all go through `run`.
+    """
+
+    def __init__(self, window: MainWindow, server: InstanceServer) -> None:
+        self.window = window
+        self.popup = QuickPopup(window)
+        self.hotkey = GlobalHotkey(window)
+        self.hotkey.activated.connect(self.popup.toggle)
+        window.route_quick_search(self.popup.toggle)
+        window.settings_applied.connect(lambda settings: self._bind(settings.hotkey))
+        self._bind(window.settings.hotkey)
+        server.received.connect(self.run)
+
+    def _bind(self, combination: str) -> None:
+        status = self.hotkey.bind(combination)
+        self.window.hotkey_status = status
+        if status.backend != NO_BACKEND and not status.active:
+            self.window.banner.show_message(f"Quick-search hotkey: {status.message}")
+
+    def run(self, message: Message) -> None:
+        if message.command is Command.QUICK:
+            self.popup.toggle()
+        elif message.command is Command.GUI:
+            self.window.index_folders(message.args)
+            self.window.bring_to_front()
+        else:  # QUIT, once the answer to it is sent
+            QTimer.singleShot(0, self.window.quit)
+
+    def shutdown(self) -> None:
+        self.hotkey.close()
+        self.popup.shutdown()
+        self.window.shutdown()
+
+
+def run_gui(config: EngineConfig, first: Message) -> int:
+    """Run the app until quit, `first` being what it does once up (see `App.run`).
+
+    If another launch of this user already runs on the same index, `first` is
+    handed to it instead and this returns at once.
+    """
     check_display()
     settings = load_settings()
     if config.model_path is None and settings.model_path:
         config = replace(config, model_path=Path(settings.model_path).expanduser())
     app = application()
+    server = InstanceServer(app)
+    address = server_address(config_dir(), config.db_path)
+    while not server.claim(address):  # another launch of this user runs on this index
+        if send(first, address):
+            log.info("Kenning already runs for %s: handed it %s", config.db_path, first.command)
+            return 0
     theme = ThemeManager(app)
     theme.apply(settings.theme)
     window = MainWindow(config, settings, theme, settings_path())
     watcher = SignalWatcher(window.quit)
-    window.show()
-    log.info("window shown (index %s)", config.db_path)
-    window.index_folders(folders)
+    running = App(window, server)
+    log.info("Kenning started (index %s, socket %s)", config.db_path, server.address)
+    running.run(first)
     try:
         return app.exec()
     finally:
-        window.shutdown()
+        server.close()
+        running.shutdown()
         watcher.restore()

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -23,10 +23,8 @@ from PySide6.QtGui import (
     QShortcut,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QFileDialog,
-    QListView,
     QMainWindow,
     QSplitter,
     QStackedWidget,
@@ -41,14 +39,16 @@ from app.core.search.request import SearchResponse, SearchResult
 from app.core.settings import Settings, save_settings
 from app.gui.empty_state import EmptyState, demo_folder
 from app.gui.folders_panel import FoldersPanel, folder_rows, folders_from_mime
+from app.gui.hotkeys.base import HotkeyStatus
 from app.gui.icons import app_icon
 from app.gui.index_panel import IndexPanel, status_text
 from app.gui.indexing import IndexJob, IndexQueue, JobKind, JobProgress
 from app.gui.keys import ResultKeys
 from app.gui.preview_panel import PreviewPanel
 from app.gui.result_delegate import ResultDelegate
-from app.gui.results_model import ResultsModel, location
-from app.gui.search_bar import SearchBar
+from app.gui.result_list import ResultList
+from app.gui.results_model import location
+from app.gui.search_bar import ALL, SearchBar
 from app.gui.search_worker import SearchController
 from app.gui.settings_dialog import SettingsDialog
 from app.gui.theme import ThemeManager
@@ -68,6 +68,8 @@ def normalize_folder(path: str | Path) -> Path:
 
 
 class MainWindow(QMainWindow):
+    settings_applied = Signal(object)  # the Settings after the dialog's OK, saved and applied
+
     def __init__(self, config: EngineConfig, settings: Settings, theme: ThemeManager,
                  settings_file: Path | None = None) -> None:
         super().__init__()
@@ -87,11 +89,14 @@ class MainWindow(QMainWindow):
         self._shown_query = ""
         self._quitting = False
         self._shut_down = False
+        self._quick_handler: Callable[[], None] = self.bring_to_front
+        # What the settings page says about the desktop-wide hotkey (set by the app).
+        self.hotkey_status: HotkeyStatus | None = None
 
         # A query is a few tokens: one model thread is as fast and never
         # competes with the indexing process for cores.
-        engine = Engine(replace(config, threads=config.threads or 1))
-        self.searches = SearchController(engine, self)
+        self.engine = Engine(replace(config, threads=config.threads or 1))
+        self.searches = SearchController(self.engine, self)
         self.index_queue = IndexQueue(config, lambda: self.settings.ignore_patterns, self)
 
         self._build_widgets()
@@ -125,14 +130,9 @@ class MainWindow(QMainWindow):
     def _build_widgets(self) -> None:
         self.search_bar = SearchBar(self)
         self.banner = Banner(self)
-        self.results_model = ResultsModel()
-        self.results = QListView(self)
+        self.results = ResultList(ResultDelegate, self)
         self.results.setObjectName("results")
-        self.results.setModel(self.results_model)
-        self.results.setItemDelegate(ResultDelegate(self.results))
-        self.results.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.results.setUniformItemSizes(True)
-        self.results.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.results_model = self.results.results_model
         self.hint = plain_label(HINT, self, wrap=True)
         self.hint.setObjectName("results_hint")
         self.hint.setAlignment(Qt.AlignCenter)
@@ -201,13 +201,13 @@ class MainWindow(QMainWindow):
                                             QKeySequence.Preferences)
         self.quit_action = self._action("&Quit", self.quit, QKeySequence.Quit)
         self.toggle_window_action = self._action("Show/Hide Kenning", self.toggle_visible)
-        self.quick_search_action = self._action("Quick search", self.quick_search)
+        self.quick_search_action = self._action("Quick search", lambda: self._quick_handler())
         self.sidebar_action = self._action("Folders and index panel",
                                            self.sidebar.setVisible, "Ctrl+B", checkable=True)
         self.sidebar_action.setChecked(True)
         self._hotkey = QShortcut(self)
         self._hotkey.setContext(Qt.ApplicationShortcut)
-        self._hotkey.activated.connect(self.quick_search)
+        self._hotkey.activated.connect(lambda: self._quick_handler())
 
         menu = self.menuBar().addMenu("&File")
         for action in (self.add_folder_action, self.reindex_action, self.pause_action, None,
@@ -420,7 +420,7 @@ class MainWindow(QMainWindow):
         self._shown_query = response.request.query
         if results:
             keep = same_query and self._selected_chunk in rows
-            self._select_row(rows.index(self._selected_chunk) if keep else 0)
+            self.results.select_row(rows.index(self._selected_chunk) if keep else 0)
         else:
             self.preview.show_result(None)
 
@@ -432,27 +432,35 @@ class MainWindow(QMainWindow):
         self.preview.show_result(None)
         self.banner.show_message(message)
 
-    def _select_row(self, row: int) -> None:
-        index = self.results_model.index(row, 0)
-        self.results.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.ClearAndSelect)
-        self.results.scrollTo(index)
-
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         result = self.results_model.result(current.row())
         self._selected_chunk = result.chunk_id if result else None
         self.preview.show_result(result)
 
     def current_result(self) -> SearchResult | None:
-        return self.results_model.result(self.results.currentIndex().row())
+        return self.results.current_result()
+
+    def show_result(self, query: str, result: SearchResult) -> None:
+        """Come up searching `query` in all folders, `result` selected and in the preview.
+
+        The quick popup's Ctrl+Enter. The preview shows `result` at once; the
+        search (up to max_results, so it includes the popup's few) keeps it
+        selected when it comes back, as a re-run of the shown query does.
+        """
+        self.search_bar.select_folder(ALL)
+        self.search_bar.select_language(ALL)
+        self._shown_query, self._selected_chunk = query, result.chunk_id
+        self.preview.show_result(result)
+        if self.search_bar.query.text() == query:
+            self._search_changed()
+        else:
+            self.search_bar.query.setText(query)
+        self.bring_to_front()
 
     # -- ResultActions (keyboard) ------------------------------------------------
 
     def move_selection(self, delta: int) -> None:
-        count = self.results_model.rowCount()
-        if count:
-            row = self.results.currentIndex().row()
-            self._select_row(min(max(row + delta, 0), count - 1))
+        self.results.move_selection(delta)
 
     def open_current(self) -> None:
         result = self.current_result()
@@ -486,7 +494,7 @@ class MainWindow(QMainWindow):
 
     def show_settings(self) -> SettingsDialog:
         """Open the settings dialog (window-modal, not blocking); OK saves and applies."""
-        dialog = SettingsDialog(self.settings, tray_available(), self)
+        dialog = SettingsDialog(self.settings, tray_available(), self, self.hotkey_status)
         dialog.setAttribute(Qt.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.apply_settings(dialog.edited()))
         dialog.open()
@@ -501,6 +509,7 @@ class MainWindow(QMainWindow):
         self._apply_search_settings()
         self._update_tray()
         self._search_changed()
+        self.settings_applied.emit(settings)
 
     def _save_settings(self) -> None:
         try:
@@ -523,9 +532,17 @@ class MainWindow(QMainWindow):
         if self.isVisible() and not self.isMinimized():
             self.hide()
         else:
-            self.quick_search()
+            self.bring_to_front()
 
-    def quick_search(self) -> None:
+    def route_quick_search(self, handler: Callable[[], None]) -> None:
+        """Send "Quick search" (tray menu, the hotkey inside the window) to `handler`.
+
+        The app routes them to the quick-search popup; a bare window (tests)
+        just comes to the front.
+        """
+        self._quick_handler = handler
+
+    def bring_to_front(self) -> None:
         """Bring the window up with the query selected, ready to type over."""
         self.showNormal()
         self.raise_()

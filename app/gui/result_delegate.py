@@ -1,4 +1,4 @@
-"""Paints one result row: path:lines, symbol · kind · language, folder, score bar.
+"""Paints one result row: path:lines and a score bar, then symbol · kind · language, folder.
 
 Text is drawn with QPainter.drawText, which never interprets markup, so any
 file name shows literally.
@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from app.core.search.request import SearchResult
 from app.gui.results_model import ResultRole, result_lines
 
 PADDING = 6
@@ -18,6 +19,12 @@ SCORE_HEIGHT = 6
 
 
 class ResultDelegate(QStyledItemDelegate):
+    @staticmethod
+    def second_line(result: SearchResult) -> str:
+        """What the dim second line says: symbol · kind · language (folder)."""
+        _where, what, folder = result_lines(result)
+        return f"{what}   ({folder})" if what else f"({folder})"
+
     def sizeHint(self, option: QStyleOptionViewItem,
                  index: QModelIndex | QPersistentModelIndex) -> QSize:
         line = option.fontMetrics.height()
@@ -36,7 +43,7 @@ class ResultDelegate(QStyledItemDelegate):
         text = palette.color(QPalette.HighlightedText if selected else QPalette.Text)
         dim = QColor(text)
         dim.setAlpha(150)
-        where, what, folder = result_lines(result)
+        where = result_lines(result)[0]
         rect = option.rect.adjusted(PADDING, PADDING, -PADDING, -PADDING)
         metrics = option.fontMetrics
         line = metrics.height()
@@ -53,13 +60,13 @@ class ResultDelegate(QStyledItemDelegate):
                          Qt.AlignLeft | Qt.AlignVCenter, shown)
         self._paint_score(painter, QRect(rect.right() - SCORE_WIDTH, rect.top(),
                                          SCORE_WIDTH, line), result.score, palette, selected)
-        # line 2: what · folder (dim)
+        # line 2 (dim)
         painter.setFont(option.font)
         painter.setPen(dim)
-        second = f"{what}   ({folder})" if what else f"({folder})"
         painter.drawText(QRect(rect.left(), rect.top() + line + 2, rect.width(), line),
                          Qt.AlignLeft | Qt.AlignVCenter,
-                         metrics.elidedText(second, Qt.ElideRight, rect.width()))
+                         metrics.elidedText(self.second_line(result), Qt.ElideRight,
+                                            rect.width()))
         painter.restore()
         return None
 

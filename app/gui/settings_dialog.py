@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.core.editor import default_command
 from app.core.settings import Settings, Theme
+from app.gui.hotkeys.base import HotkeyStatus, quick_command
 from app.gui.widgets import plain_label
 
 THEME_LABELS = {Theme.SYSTEM: "Follow the system", Theme.LIGHT: "Light", Theme.DARK: "Dark"}
@@ -31,7 +33,8 @@ THEME_LABELS = {Theme.SYSTEM: "Follow the system", Theme.LIGHT: "Light", Theme.D
 
 class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, tray_available: bool,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, hotkey_status: HotkeyStatus | None = None
+                 ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Kenning settings")
         self.setObjectName("settings_dialog")
@@ -59,6 +62,22 @@ class SettingsDialog(QDialog):
         self.ignore_patterns.setFixedHeight(90)
         self.hotkey = QKeySequenceEdit(QKeySequence(settings.hotkey), self)
         self.hotkey.setObjectName("hotkey")
+        self.hotkey_status = self._note(
+            hotkey_status.describe() if hotkey_status
+            else "No desktop-wide hotkey: only inside this window.")
+        self.hotkey_status.setObjectName("hotkey_status")
+        self.hotkey_status.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        active = hotkey_status is not None and hotkey_status.active
+        self.quick_command = QLineEdit(quick_command(), self)
+        self.quick_command.setObjectName("quick_command")
+        self.quick_command.setReadOnly(True)
+        copy = QPushButton("Copy", self)
+        copy.setObjectName("copy_quick_command")
+        copy.clicked.connect(
+            lambda: QGuiApplication.clipboard().setText(self.quick_command.text()))
+        command_row = QHBoxLayout()
+        command_row.addWidget(self.quick_command, 1)
+        command_row.addWidget(copy)
         self.theme = QComboBox(self)
         self.theme.setObjectName("theme")
         for theme, label in THEME_LABELS.items():
@@ -93,6 +112,11 @@ class SettingsDialog(QDialog):
             ("Ignore patterns", self.ignore_patterns),
             ("", self._note("Applied from the next indexing or re-index.")),
             ("Quick-search hotkey", self.hotkey),
+            ("", self.hotkey_status),
+            ("", self._note("The same from a script or your desktop's own shortcut:" if active
+                            else "Bind this command to a key in your desktop's keyboard "
+                                 "settings (there, it works everywhere):")),
+            ("", command_row),
             ("Theme", self.theme),
             ("Results shown", self.max_results),
             ("Tray", self.tray_icon),

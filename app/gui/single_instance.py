@@ -1,0 +1,116 @@
+"""The app's end of the per-user socket: one app per user and index.
+
+`InstanceServer.claim` listens on the address from `app.core.instance`, or
+returns False when another app of this user already answers there (the
+caller then forwards its command and exits). A socket file left behind by a crashed
+app is removed once nobody answers on it; a lock file makes that check and the
+new listen one step, so two apps starting at once cannot both win.
+
+Each connection sends one line; the peer must run as the same user (checked
+with SO_PEERCRED on top of the socket's private folder and 0700 mode), the
+line must be a valid message, and the answer is ``ok`` once `received` has
+been handled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+from collections.abc import Iterator
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+from app.core.errors import KenningError
+from app.core.instance import (
+    ERROR_PREFIX,
+    MAX_LINE,
+    OK,
+    Message,
+    answers,
+    is_same_user,
+    private_socket_folder,
+)
+
+log = logging.getLogger(__name__)
+
+CLIENT_TIMEOUT_MS = 5000  # a client that sends no full line in this time is dropped
+
+
+@contextlib.contextmanager
+def _claim_lock(address: str) -> Iterator[None]:
+    """Serialise claiming `address` between processes (Unix; pipes leave no stale files)."""
+    if sys.platform == "win32":
+        yield
+        return
+    import fcntl
+
+    private_socket_folder(address)
+    with open(f"{address}.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+class InstanceServer(QObject):
+    received = Signal(object)  # Message, from another launch of this user
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.UserAccessOption)
+        self._server.newConnection.connect(self._accept)
+
+    @property
+    def address(self) -> str:
+        return self._server.fullServerName()
+
+    def claim(self, address: str) -> bool:
+        """Listen on `address`; False if another app of this user already answers there."""
+        with _claim_lock(address):
+            if answers(address):
+                return False
+            if not self._server.listen(address):
+                log.info("removing the stale socket %s (%s)", address,
+                         self._server.errorString())
+                QLocalServer.removeServer(address)
+                if not self._server.listen(address):
+                    raise KenningError(
+                        f"cannot listen on {address}: {self._server.errorString()}")
+        return True
+
+    def close(self) -> None:
+        """Stop listening and remove the socket (the next launch starts a new app)."""
+        self._server.close()
+
+    def _accept(self) -> None:
+        while (socket := self._server.nextPendingConnection()) is not None:
+            socket.disconnected.connect(socket.deleteLater)
+            if sys.platform != "win32" and not is_same_user(int(socket.socketDescriptor())):
+                log.warning("refused a connection from another user on %s", self.address)
+                socket.abort()
+                continue
+            QTimer.singleShot(CLIENT_TIMEOUT_MS, socket, socket.abort)
+            socket.readyRead.connect(lambda s=socket: self._read(s))
+            self._read(socket)
+
+    def _read(self, socket: QLocalSocket) -> None:
+        if not socket.canReadLine():
+            if socket.bytesAvailable() > MAX_LINE:
+                socket.abort()
+            return
+        line = bytes(socket.readLine(MAX_LINE).data())
+        try:
+            message = Message.decode(line)
+        except KenningError as exc:
+            self._answer(socket, f"{ERROR_PREFIX}{exc}")
+            return
+        log.info("received %s from another launch", message.command)
+        self.received.emit(message)
+        self._answer(socket, OK)
+
+    @staticmethod
+    def _answer(socket: QLocalSocket, reply: str) -> None:
+        socket.write(f"{reply}\n".encode())
+        socket.flush()
+        socket.disconnectFromServer()
