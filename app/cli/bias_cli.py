@@ -32,8 +32,9 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("--epochs", type=int, default=None)
     p.add_argument("--l2", type=float, default=None, help="pull toward identity")
     p.add_argument("--tau", type=float, default=None, help="softmax temperature")
+    p.add_argument("--lr", type=float, default=None, help="Adam learning rate")
     p.add_argument("--hard", type=int, default=None, help="hard negatives per query")
-    p.add_argument("--sources", default="harvest",
+    p.add_argument("--sources", default="harvest,conala",
                    help="comma separated: harvest, raw (unrewritten doc queries), conala")
     p.set_defaults(func="bias_commands:train")
 

@@ -13,7 +13,7 @@ from app.core.bias import personal, pipeline
 from app.core.bias.registry import active_bias, matrix_name
 from app.core.bias.train import TrainSettings
 from app.core.engine import Engine, EngineConfig
-from app.core.paths import data_dir
+from app.core.paths import cache_dir
 
 
 def _notify(message: str) -> None:
@@ -26,7 +26,7 @@ def _engine(args: argparse.Namespace) -> Engine:
 
 def data(args: argparse.Namespace) -> int:
     out = args.out or default_data()
-    cache = args.cache or data_dir() / "cache" / "bias-sources"
+    cache = args.cache or cache_dir() / "bias-sources"
     report = pipeline.build_data(_engine(args), out, cache, args.seed, _notify)
     failed = [y for y in report.sources if y.error]
     print(f"{out}: {report.counts()} pairs from {len(report.sources) - len(failed)} packages"
@@ -37,8 +37,8 @@ def data(args: argparse.Namespace) -> int:
 def train(args: argparse.Namespace) -> int:
     engine = _engine(args)
     settings = TrainSettings()
-    overrides = {k: v for k, v in (("epochs", args.epochs), ("l2", args.l2), ("tau", args.tau),
-                                   ("hard", args.hard)) if v is not None}
+    overrides = {k: v for k in ("epochs", "l2", "tau", "lr", "hard")
+                 if (v := getattr(args, k)) is not None}
     settings = replace(settings, **overrides)
     if args.from_index:
         outcome = personal.train_personal(engine, _notify, settings if overrides else None)
@@ -56,9 +56,9 @@ def train(args: argparse.Namespace) -> int:
     return 0
 
 
-def eval(args: argparse.Namespace) -> int:  # noqa: A001  (the verb's name)
+def eval(args: argparse.Namespace) -> int:
     config = EngineConfig.from_options(args.db, args.model, args.threads)
-    work = args.work or data_dir() / "cache" / "bias-eval"
+    work = args.work or cache_dir() / "bias-eval"
     results = pipeline.run_eval(config, args.data or default_data(), work, _notify)
     if args.json:
         print(json.dumps({name: {c: m.as_dict() for c, m in table.items()}

@@ -37,6 +37,9 @@ def index(args: argparse.Namespace) -> int:
     if args.rebuild:
         kept = discard_index(engine.config.db_path)
         paths += [Path(p) for p in kept if Path(p) not in paths]
+    if not paths:
+        raise KenningError("no folder recorded in the index: kenning index --rebuild PATH..."
+                           if args.rebuild else "nothing to index: give a PATH")
     bar = None if args.quiet or not sys.stderr.isatty() else ProgressBar(sys.stderr)
     try:
         report = engine.index(paths, progress=bar.update if bar else None)
@@ -91,19 +94,24 @@ def status(args: argparse.Namespace) -> int:
 
 def gui(args: argparse.Namespace) -> int:
     """Raise the running app's window (it indexes the PATHs), else start the app."""
+    if args.minimized:
+        if args.paths:
+            raise KenningError("--minimized takes no PATH: add folders in the window")
+        return start_app(args, None)
     folders = [Path(p).expanduser().absolute() for p in args.paths]
     for folder in folders:
         if not folder.is_dir():
             what = "is not a folder" if folder.exists() else "does not exist"
             raise KenningError(f"{folder} {what}")
-    message = Message(Command.GUI, tuple(map(str, folders)))
+    message = Message.from_launch(Command.GUI, tuple(map(str, folders)))
     if send(message, instance_address(args.db)):
         return 0
     return start_app(args, message)
 
 
-def start_app(args: argparse.Namespace, first: Message) -> int:
-    """Run the app in this process; `first` is what it does once up (show what)."""
+def start_app(args: argparse.Namespace, first: Message | None) -> int:
+    """Run the app in this process; `first` is what it does once up (show what),
+    None to start in the tray."""
     # Qt is imported here only: every other command starts without it.
     from app.gui.application import run_gui
 
@@ -128,3 +136,23 @@ def embed(args: argparse.Namespace) -> int:
     else:
         print(" ".join(f"{x:.6f}" for x in values))
     return 0
+
+
+def bench(args: argparse.Namespace) -> int:
+    # The bench is imported here only: it pulls in the peers and Qt (for the plot).
+    from app.bench.runner import SECTIONS, Options, command_line, run
+
+    only = tuple(s.strip() for value in args.only for s in value.split(",") if s.strip())
+    unknown = sorted(set(only) - set(SECTIONS))
+    if unknown:
+        raise KenningError(f"unknown section(s) {', '.join(unknown)}; "
+                           f"choose from {', '.join(SECTIONS)}")
+    pythons = []
+    for item in args.engine_python:
+        name, sep, python = item.partition("=")
+        if not sep or not name or not python:
+            raise KenningError(f"--engine-python takes NAME=PYTHON, not {item!r}")
+        pythons.append((name, python))
+    profile = "tiny" if args.tiny else "quick" if args.quick else "full"
+    options = Options(profile, Path(args.out), only, pythons, command_line())
+    return run(options, lambda message: print(message, file=sys.stderr))

@@ -38,9 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("index", parents=[common], help="index folders (incremental)")
-    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("paths", nargs="*", metavar="PATH")
     p.add_argument("--rebuild", action="store_true",
-                   help="throw the index away and build it again (roots are kept)")
+                   help="throw the index away and build it again (its folders are kept: "
+                        "no PATH needed)")
     p.add_argument("--max-file-size", type=_positive_int, metavar="BYTES",
                    help="skip files larger than this (default 1000000)")
     p.add_argument("--no-ignore", action="store_true",
@@ -89,7 +90,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gui", parents=[common],
                        help="open the search window (the default with no command)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="folders to index in the background")
+    p.add_argument("--minimized", action="store_true",
+                   help="start in the tray (minimised where there is none), as on login; "
+                        "does nothing if Kenning already runs")
     p.set_defaults(func="gui")
+
+    p = sub.add_parser("bench", help="measure Kenning against its peers on this machine "
+                       "and write the report (docs/BENCHMARKS.md)")
+    p.add_argument("--quick", action="store_true",
+                   help="fewer rounds, up to 100k snippets (a few minutes)")
+    p.add_argument("--tiny", action="store_true",
+                   help="a smoke run in about a minute; its figures mean nothing")
+    p.add_argument("--out", default="docs/BENCHMARKS.md", metavar="FILE",
+                   help="the report (default docs/BENCHMARKS.md; the plot goes beside it)")
+    p.add_argument("--only", action="append", default=[], metavar="SECTION",
+                   help="run only these sections (repeatable or comma separated): "
+                        "embedding, index, queries, growth, startup")
+    p.add_argument("--engine-python", action="append", default=[], metavar="NAME=PYTHON",
+                   help="also time the embedder under another environment's interpreter "
+                        "(e.g. llama-cpp-python built with other CMAKE_ARGS)")
+    p.set_defaults(func="commands:bench")
 
     p = sub.add_parser("quick", parents=[common],
                        help="show or hide the quick-search popup (starts Kenning if needed); "
@@ -134,10 +154,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:
+        known = _storage_failure(exc, args)
+        if known is not None:
+            log.warning("%s failed: %s", args.command, known)
+            print(f"kenning: {known}", file=sys.stderr)
+            return 1
         log.exception("internal error in %s", args.command)
         where = f" (details in {log_file})" if log_file else ""
         print(f"kenning: internal error: {exc.__class__.__name__}: {exc}{where}", file=sys.stderr)
         return 70
+
+
+def _storage_failure(exc: Exception, args: argparse.Namespace) -> KenningError | None:
+    """The one-line error for a disk or database failure the user can act on."""
+    if "apsw" not in sys.modules:  # then `exc` cannot be a database error
+        return None
+    from app.core.paths import resolve_db_path
+    from app.core.store.failures import explain
+
+    return explain(exc, resolve_db_path(getattr(args, "db", None)))
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ def instance_address(db: str | None) -> str:
 
 
 def quick(args: argparse.Namespace) -> int:
-    message = Message(Command.QUICK)
+    message = Message.from_launch(Command.QUICK)
     if send(message, instance_address(args.db)):
         return 0
     from app.cli.commands import start_app

@@ -3,8 +3,12 @@
 With --json, stdout is one JSON object per line, for programs that drive the
 watcher as a child process:
 
-    {"event": "watch", "path": ..., "mode": "native"|"polling", "reason": ..., "hint": ...}
+    {"event": "watch", "path": ..., "mode": "native"|"polling", "reason": ..., "hint": ...,
+     "pid": ..., "since": ...}
     {"event": "state", "state": "scanning"|"watching"|"indexing"|"stopped"|"failed"}
+    {"event": "indexing", "paths": ..., "moves": ..., "urgent": ...}   a batch starts
+    {"event": "progress", "files_done": ..., "files_total": ..., "current": ...}
+        (at most every PROGRESS_SECONDS while a batch runs)
     {"event": "batch", "number": ..., "paths": ..., "indexed": ..., "removed": ..., ...}
     {"event": "error", "message": ...}
 
@@ -19,9 +23,12 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 from app.core.engine import Engine
+from app.core.indexing.progress import IndexProgress
+from app.core.watching.queue import Batch
 from app.core.watching.service import (
     BatchReport,
     WatchCallbacks,
@@ -30,6 +37,8 @@ from app.core.watching.service import (
     WatchState,
 )
 from app.core.watching.state import POLLING, RootWatch
+
+PROGRESS_SECONDS = 0.25
 
 
 class WatchPrinter:
@@ -40,10 +49,12 @@ class WatchPrinter:
         self.quiet = quiet
         self._lock = threading.Lock()
         self._said: set[WatchState] = set()
+        self._progress_at = 0.0
+        self._progress_last = (0, 0)
 
     def callbacks(self) -> WatchCallbacks:
         return WatchCallbacks(state=self.state, watch=self.watch, batch=self.batch,
-                              error=self.error)
+                              error=self.error, started=self.started, progress=self.progress)
 
     def _out(self, line: str, *, event: dict[str, object] | None = None,
              important: bool = False) -> None:
@@ -60,8 +71,7 @@ class WatchPrinter:
             line += f": {watch.reason}"
         if watch.hint:
             line += f"\n  to fix it, {watch.hint}"
-        self._out(line, event={"event": "watch", "path": watch.path, "mode": watch.mode,
-                               "reason": watch.reason, "hint": watch.hint},
+        self._out(line, event={"event": "watch", **asdict(watch)},
                   important=watch.mode == POLLING)
 
     def state(self, state: WatchState) -> None:
@@ -71,6 +81,25 @@ class WatchPrinter:
         if self.as_json or (line is not None and state not in self._said):
             self._said.add(state)
             self._out(line or "", event={"event": "state", "state": str(state)})
+
+    def started(self, batch: Batch) -> None:
+        self._progress_last = (0, 0)
+        if self.as_json:
+            self._out("", event={"event": "indexing", "paths": len(batch.paths),
+                                 "moves": len(batch.moves), "urgent": batch.urgent})
+
+    def progress(self, tracker: IndexProgress) -> None:
+        """Called once per file: passed on at most every PROGRESS_SECONDS, and at the end."""
+        now = time.monotonic()
+        counts = (tracker.files_done, tracker.files_total)
+        last = tracker.files_done >= tracker.files_total
+        if (not self.as_json or counts == self._progress_last
+                or (now - self._progress_at < PROGRESS_SECONDS and not last)):
+            return
+        self._progress_at, self._progress_last = now, counts
+        self._out("", event={"event": "progress", "files_done": tracker.files_done,
+                             "files_total": tracker.files_total,
+                             "current": tracker.current_path})
 
     def batch(self, batch: BatchReport) -> None:
         r = batch.report
@@ -98,10 +127,10 @@ class WatchPrinter:
 
 
 def run_watch(engine: Engine, folders: Sequence[Path], options: WatchOptions,
-              printer: WatchPrinter) -> int:
-    """Watch until SIGINT/SIGTERM: 0; or until a fatal error (already printed): 1."""
+              printer: WatchPrinter, stop: threading.Event | None = None) -> int:
+    """Watch until SIGINT/SIGTERM or `stop` is set: 0; or until a fatal error (printed): 1."""
     service = WatchService(engine, folders, options, printer.callbacks())
-    stop = threading.Event()
+    stop = stop or threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set())
                 for sig in (signal.SIGINT, signal.SIGTERM)}
     try:

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import numpy as np
 
+from app.core.bias.registry import ActiveBias, active_bias
 from app.core.files.rules import IgnoreOptions
 from app.core.indexing.indexer import Indexer, ProgressCallback
 from app.core.indexing.progress import IndexProgress, IndexReport
 from app.core.model.embedder import Embedder
-from app.core.bias.registry import ActiveBias, active_bias
 from app.core.model.provision import default_model_path, ensure_default_model, file_fingerprint
 from app.core.paths import resolve_db_path
 from app.core.search.request import SearchRequest, SearchResponse
@@ -123,7 +123,7 @@ class Engine:
         self._lock = threading.Lock()
         self._model_path: Path | None = None
         self._query_embedder: Embedder | None = None
-        self._bias: ActiveBias | None | object = _UNSET
+        self._bias: ActiveBias | object | None = _UNSET
 
     # -- models ----------------------------------------------------------------
 

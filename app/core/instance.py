@@ -5,8 +5,8 @@ socket in a private folder, a named pipe on Windows); a second launch sends
 its command there and exits. Qt-free on purpose: `kenning quick` speaks this
 protocol with the standard library alone, so it starts in a blink.
 
-A message is one line of JSON, ``{"cmd": "quick", "args": []}``; the answer is
-one line, ``ok`` or ``error: <why>``.
+A message is one line of JSON, ``{"cmd": "quick", "args": []}`` (plus
+``"token"``, see `Message`); the answer is one line, ``ok`` or ``error: <why>``.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import getpass
 import hashlib
 import json
 import os
+import shutil
 import socket
 import stat
 import struct
@@ -29,6 +30,7 @@ from typing import BinaryIO
 from app.core.errors import KenningError
 
 RUNTIME_ENV = "XDG_RUNTIME_DIR"
+ACTIVATION_ENV = "XDG_ACTIVATION_TOKEN"
 OK = "ok"
 ERROR_PREFIX = "error: "
 MAX_LINE = 64 * 1024
@@ -48,11 +50,24 @@ class Command(StrEnum):
 
 @dataclass(frozen=True)
 class Message:
+    """A command for the running app.
+
+    `token` is the Wayland activation token the desktop gave the launch (when
+    a shortcut runs `kenning quick`, say): the app needs it to take the focus.
+    """
+
     command: Command
     args: tuple[str, ...] = ()
+    token: str = ""
+
+    @classmethod
+    def from_launch(cls, command: Command, args: tuple[str, ...] = ()) -> Message:
+        """A message carrying this launch's activation token, if it got one."""
+        return cls(command, args, os.environ.get(ACTIVATION_ENV, ""))
 
     def encode(self) -> bytes:
-        return json.dumps({"cmd": self.command.value, "args": list(self.args)}).encode() + b"\n"
+        raw = {"cmd": self.command.value, "args": list(self.args), "token": self.token}
+        return json.dumps(raw).encode() + b"\n"
 
     @classmethod
     def decode(cls, line: bytes) -> Message:
@@ -61,11 +76,13 @@ class Message:
             raw = json.loads(line)
             command = Command(raw["cmd"])
             args = raw.get("args", [])
+            token = raw.get("token", "")
         except (ValueError, TypeError, KeyError) as exc:
             raise KenningError(f"not a Kenning command: {line[:80]!r}") from exc
-        if not (isinstance(args, list) and all(isinstance(a, str) for a in args)):
+        if not (isinstance(args, list) and all(isinstance(a, str) for a in args)
+                and isinstance(token, str)):
             raise KenningError("the arguments must be a list of strings")
-        return cls(command, tuple(args))
+        return cls(command, tuple(args), token)
 
 
 def _user() -> str:
@@ -92,6 +109,20 @@ def socket_folder() -> Path:
     return Path(tempfile.gettempdir()) / f"kenning-{_user()}"
 
 
+def quick_argv() -> list[str]:
+    """The command line of `kenning quick` for this installation (a desktop shortcut's).
+
+    The `kenning` script next to this Python (a venv's), by its bare name when
+    PATH finds that same script; without the script, `python -m app quick`.
+    """
+    script = shutil.which("kenning", path=str(Path(sys.executable).parent))
+    if script is None:
+        return [sys.executable, "-m", "app", "quick"]
+    on_path = shutil.which("kenning")
+    same = on_path is not None and Path(on_path).resolve() == Path(script).resolve()
+    return ["kenning" if same else script, "quick"]
+
+
 def server_address(config_dir: Path, db_path: Path) -> str:
     """What the app listens on: a socket path (Unix) or a pipe name (Windows)."""
     name = instance_name(config_dir, db_path)
@@ -99,12 +130,16 @@ def server_address(config_dir: Path, db_path: Path) -> str:
 
 
 def private_socket_folder(address: str) -> Path:
-    """Create the socket's folder if needed; refuse one another user could enter (Unix)."""
+    """Create the socket's folder (0700) if needed; refuse one another user could write to.
+
+    In a folder others can write to, they could replace the socket with theirs.
+    """
     folder = Path(address).parent
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     info = folder.stat()
-    if info.st_uid != os.getuid() or info.st_mode & (stat.S_IRWXG | stat.S_IRWXO):
-        raise KenningError(f"{folder} is not private to you (owner and mode 0700 expected)")
+    if info.st_uid != os.getuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise KenningError(f"{folder} is not private to you: it must be yours and "
+                           "writable by you alone")
     return folder
 
 
@@ -117,7 +152,7 @@ def peer_uid(fd: int) -> int | None:
                                                         size))[1]
         if sys.platform == "darwin":
             raw = sock.getsockopt(_SOL_LOCAL, _LOCAL_PEERCRED, _XUCRED_SIZE)
-            return struct.unpack_from("Ii", raw)[1]
+            return struct.unpack_from("II", raw)[1]
     return None
 
 

@@ -10,12 +10,19 @@ import platformdirs
 APP_NAME = "kenning"
 DB_ENV = "KENNING_DB"
 DATA_ENV = "KENNING_DATA_DIR"
+CACHE_ENV = "KENNING_CACHE_DIR"
 
 
 def data_dir() -> Path:
     """The per-user data directory (index, models); `$KENNING_DATA_DIR` overrides it."""
     override = os.environ.get(DATA_ENV)
     return Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def cache_dir() -> Path:
+    """Re-creatable files (downloads, embedding caches); `$KENNING_CACHE_DIR` overrides it."""
+    override = os.environ.get(CACHE_ENV)
+    return Path(override) if override else Path(platformdirs.user_cache_dir(APP_NAME))
 
 
 def models_dir() -> Path:
@@ -33,6 +40,13 @@ def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create `path` (and parents) readable only by the user."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Create `path` and its missing parents readable only by the user (0700).
+
+    `mkdir(parents=True)` would give the parents the umask's mode (often 0755),
+    leaving e.g. ~/.local/share/kenning listable by everyone. Folders that
+    exist already are left as they are.
+    """
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    for folder in reversed(missing):
+        folder.mkdir(mode=0o700, exist_ok=True)
     return path

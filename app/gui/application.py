@@ -13,9 +13,10 @@ from PySide6.QtWidgets import QApplication
 
 from app.core.engine import EngineConfig
 from app.core.errors import KenningError
-from app.core.instance import Command, Message, send, server_address
+from app.core.instance import ACTIVATION_ENV, Command, Message, send, server_address
 from app.core.settings import config_dir, load_settings, settings_path
-from app.gui.hotkeys import NO_BACKEND, GlobalHotkey
+from app.gui.hotkeys import GlobalHotkey
+from app.gui.hotkeys.base import HotkeyStatus
 from app.gui.icons import app_icon
 from app.gui.main_window import TITLE, MainWindow
 from app.gui.quick_popup import QuickPopup
@@ -61,16 +62,22 @@ class App:
         self.hotkey.activated.connect(self.popup.toggle)
         window.route_quick_search(self.popup.toggle)
         window.settings_applied.connect(lambda settings: self._bind(settings.hotkey))
+        self.hotkey.status_changed.connect(self._show_status)
         self._bind(window.settings.hotkey)
         server.received.connect(self.run)
 
     def _bind(self, combination: str) -> None:
-        status = self.hotkey.bind(combination)
+        self._show_status(self.hotkey.bind(combination))
+
+    def _show_status(self, status: HotkeyStatus) -> None:
+        """Keep the settings page's line current; say so at once when the hotkey failed."""
         self.window.hotkey_status = status
-        if status.backend != NO_BACKEND and not status.active:
+        if status.failed:
             self.window.banner.show_message(f"Quick-search hotkey: {status.message}")
 
     def run(self, message: Message) -> None:
+        if message.token:  # Qt (Wayland) activates the next window shown with it
+            os.environ[ACTIVATION_ENV] = message.token
         if message.command is Command.QUICK:
             self.popup.toggle()
         elif message.command is Command.GUI:
@@ -79,17 +86,24 @@ class App:
         else:  # QUIT, once the answer to it is sent
             QTimer.singleShot(0, self.window.quit)
 
+    def start_in_tray(self) -> None:
+        """Start with no window up (`kenning gui --minimized`, as on login): in the
+        tray, or minimised where the desktop has none, so the app can be found."""
+        if self.window.tray is None:
+            self.window.showMinimized()
+
     def shutdown(self) -> None:
         self.hotkey.close()
         self.popup.shutdown()
         self.window.shutdown()
 
 
-def run_gui(config: EngineConfig, first: Message) -> int:
-    """Run the app until quit, `first` being what it does once up (see `App.run`).
+def run_gui(config: EngineConfig, first: Message | None) -> int:
+    """Run the app until quit, `first` being what it does once up (see `App.run`);
+    None starts it in the tray (`App.start_in_tray`).
 
     If another launch of this user already runs on the same index, `first` is
-    handed to it instead and this returns at once.
+    handed to it instead (None: left as it is) and this returns at once.
     """
     check_display()
     settings = load_settings()
@@ -99,8 +113,9 @@ def run_gui(config: EngineConfig, first: Message) -> int:
     server = InstanceServer(app)
     address = server_address(config_dir(), config.db_path)
     while not server.claim(address):  # another launch of this user runs on this index
-        if send(first, address):
-            log.info("Kenning already runs for %s: handed it %s", config.db_path, first.command)
+        if first is None or send(first, address):
+            log.info("Kenning already runs for %s: handed it %s", config.db_path,
+                     first.command if first else "nothing")
             return 0
     theme = ThemeManager(app)
     theme.apply(settings.theme)
@@ -108,7 +123,10 @@ def run_gui(config: EngineConfig, first: Message) -> int:
     watcher = SignalWatcher(window.quit)
     running = App(window, server)
     log.info("Kenning started (index %s, socket %s)", config.db_path, server.address)
-    running.run(first)
+    if first is None:
+        running.start_in_tray()
+    else:
+        running.run(first)
     try:
         return app.exec()
     finally:

@@ -9,7 +9,8 @@ line in the index panel.
 
 No Qt in here. The protocol, one JSON object per line:
 
-    argv    --db FILE [--model PATH] [--threads N] [--exclude PATTERN]... index|remove FOLDER
+    argv    --db FILE [--model PATH] [--threads N] [--exclude PATTERN]... [--paused]
+            index|remove FOLDER
     stdin   "pause", "resume", "cancel"; end of input (the window went away) = cancel
     stdout  {"event": "progress", ...} at most every REPORT_SECONDS while something changes,
             then {"event": "done", ...} or {"event": "error", "message": ...}
@@ -120,10 +121,15 @@ def _report_json(report: IndexReport) -> dict[str, object]:
             "missing_roots": report.missing_roots, "seconds": round(report.seconds, 2)}
 
 
-def run(args: argparse.Namespace, control: IndexControl, reporter: Reporter) -> None:
+def engine_config(args: argparse.Namespace) -> EngineConfig:
+    """The engine the window asked for (see `add_engine_options`)."""
     config = EngineConfig.from_options(args.db, args.model, args.threads)
     config.ignore = IgnoreOptions(extra_patterns=tuple(args.exclude))
-    engine = Engine(config)
+    return config
+
+
+def run(args: argparse.Namespace, control: IndexControl, reporter: Reporter) -> None:
+    engine = Engine(engine_config(args))
     folder = Path(args.folder)
     if args.action == "remove":
         with engine.open_store() as store:
@@ -135,12 +141,18 @@ def run(args: argparse.Namespace, control: IndexControl, reporter: Reporter) -> 
     reporter.emit("done", folder=str(folder), **_report_json(report))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kenning-index-child")
+def add_engine_options(parser: argparse.ArgumentParser) -> None:
+    """The options every child of the window takes: which index, model, threads, ignores."""
     parser.add_argument("--db", required=True)
     parser.add_argument("--model")
     parser.add_argument("--threads", type=int)
     parser.add_argument("--exclude", action="append", default=[])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kenning-index-child")
+    add_engine_options(parser)
+    parser.add_argument("--paused", action="store_true", help="start paused")
     parser.add_argument("action", choices=["index", "remove"])
     parser.add_argument("folder")
     return parser
@@ -150,6 +162,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     setup_logging()
     control = IndexControl()
+    if args.paused:
+        control.pause.set()
     threading.Thread(target=_listen, args=(control,), name="commands", daemon=True).start()
     with Reporter(Path(args.folder), control) as reporter:
         try:

@@ -1,4 +1,4 @@
-"""Index status: totals, live progress, pause/resume, re-index, skips and errors."""
+"""Index status: totals, live progress, watching, pause/resume, re-index, skips and errors."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from app.cli.progress import format_seconds
 from app.core.engine import Status
 from app.gui.indexing import JobProgress
+from app.gui.watching import WatchPhase, WatchStatus
 from app.gui.widgets import plain_label, short_path
 
 PROGRESS_STEPS = 1000
@@ -41,6 +42,38 @@ def progress_text(progress: JobProgress) -> str:
     if progress.eta is not None and progress.files_done < progress.files_total:
         parts.append(f"about {format_seconds(progress.eta)} left")
     return " · ".join(parts)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def watch_text(status: WatchStatus) -> str:
+    """What the folder watcher is doing, and for each polled folder why and how to fix it."""
+    folders = _plural(len(status.folders), "folder")
+    phase = status.phase
+    if phase is WatchPhase.OFF:
+        return ""
+    if phase is WatchPhase.INDEXING:
+        line = f"Indexing {_plural(status.changes, 'change')}…"
+    else:
+        line = {
+            WatchPhase.PAUSED: "Watching paused: changes made meanwhile are picked up on resume.",
+            WatchPhase.WAITING: "Watching resumes when indexing is done.",
+            WatchPhase.STARTING: f"Starting to watch {folders}…",
+            WatchPhase.SCANNING: f"Looking for changes made while {folders} went unwatched…",
+            WatchPhase.WATCHING: f"Watching {folders} for changes.",
+            WatchPhase.FAILED: f"Watching stopped: {status.error}",
+        }[phase]
+    if phase in (WatchPhase.SCANNING, WatchPhase.INDEXING) and status.files_total:
+        line += f" ({status.files_done} / {status.files_total} files)"
+    if phase in (WatchPhase.SCANNING, WatchPhase.WATCHING, WatchPhase.INDEXING):
+        for watch in status.polled:
+            line += f"\nPolling {short_path(watch.path)} for changes"
+            line += f": {watch.reason}." if watch.reason else "."
+            if watch.hint:
+                line += f" To fix it, {watch.hint}."
+    return line
 
 
 def status_text(status: Status | None) -> str:
@@ -66,6 +99,10 @@ class IndexPanel(QWidget):
         self.current_file.setObjectName("index_current_file")
         # Long paths must not widen the panel: clip instead.
         self.current_file.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        # Selectable: the fix for an inotify limit is a command to copy.
+        self.watching = plain_label("", self, wrap=True, selectable=True)
+        self.watching.setObjectName("watch_status")
+        self.watching.hide()
         self.bar = QProgressBar(self)
         self.bar.setRange(0, PROGRESS_STEPS)
         self.bar.setTextVisible(False)
@@ -73,6 +110,7 @@ class IndexPanel(QWidget):
         self.pause_button = QPushButton("Pause", self)
         self.pause_button.setObjectName("pause")
         self.pause_button.setCheckable(True)
+        self.pause_button.setToolTip("Pause indexing and following the folders' changes")
         self.pause_button.toggled.connect(self._on_pause_toggled)
         self.reindex_button = QPushButton("Re-index", self)
         self.reindex_button.setObjectName("reindex")
@@ -101,6 +139,7 @@ class IndexPanel(QWidget):
         layout.addWidget(self.activity)
         layout.addWidget(self.bar)
         layout.addWidget(self.current_file)
+        layout.addWidget(self.watching)
         layout.addLayout(buttons)
         layout.addWidget(plain_label("Skipped files and errors", self, bold=True))
         layout.addWidget(self.problems, 1)
@@ -134,6 +173,11 @@ class IndexPanel(QWidget):
         self.activity.setText(IDLE)
         self.current_file.setText("")
 
+    def show_watch(self, status: WatchStatus) -> None:
+        text = watch_text(status)
+        self.watching.setText(text)
+        self.watching.setVisible(bool(text))
+
     def set_paused(self, paused: bool) -> None:
         self.pause_button.blockSignals(True)
         self.pause_button.setChecked(paused)
@@ -160,5 +204,12 @@ class IndexPanel(QWidget):
             *((where, ERROR_PREFIX + message) for where, message in self._errors),
             *self._skipped]
         self.problems.clear()
-        self.problems.addTopLevelItems([QTreeWidgetItem([short_path(path), reason])
-                                        for path, reason in rows])
+        self.problems.addTopLevelItems([_problem_item(path, reason) for path, reason in rows])
+
+
+def _problem_item(path: str, reason: str) -> QTreeWidgetItem:
+    """A row of the problems list; the narrow columns elide, the tooltips have it all."""
+    item = QTreeWidgetItem([short_path(path), reason])
+    item.setToolTip(0, path)
+    item.setToolTip(1, reason)
+    return item

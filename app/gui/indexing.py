@@ -1,30 +1,33 @@
 """The window's side of indexing: a queue of jobs, each run in a child process.
 
 One job at a time (index or remove one folder), so writes to the index never
-race each other. The child is `app.gui.index_child` (see there for why a
-process and for the protocol). Everything here runs on the UI thread without
-ever blocking it: QProcess delivers output and exit through the event loop.
+race each other; and none while the queue is held (the folder watcher, the
+index's other writer, is running: see app.gui.watching). The child is
+`app.gui.index_child` (see there for why a process and for the protocol).
+Everything here runs on the UI thread without ever blocking it: QProcess
+delivers output and exit through the event loop.
 """
 
 from __future__ import annotations
 
-import json
-import logging
 import os
-import sys
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
+from PySide6.QtCore import QObject, QProcess, Signal
 
-import app
 from app.core.engine import EngineConfig
 from app.core.logs import log_path
-
-log = logging.getLogger(__name__)
+from app.gui.child_process import (
+    engine_args,
+    log_stderr,
+    python_child,
+    read_events,
+    start_module,
+)
 
 CANCEL_GRACE_MS = 3000
 KILL_WAIT_MS = 2000
@@ -77,6 +80,7 @@ class IndexQueue(QObject):
     job_failed = Signal(object, str)        # IndexJob, one line for the user
     paused_changed = Signal(bool)
     idle = Signal()
+    blocked = Signal()                      # a job waits for the hold to be lifted
 
     def __init__(self, config: EngineConfig, exclude: Callable[[], Sequence[str]],
                  parent: QObject | None = None) -> None:
@@ -89,6 +93,7 @@ class IndexQueue(QObject):
         self._process: QProcess | None = None
         self._outcome: tuple[str, dict] | None = None
         self._paused = False
+        self._held = False
 
     # -- state -----------------------------------------------------------------
 
@@ -100,7 +105,8 @@ class IndexQueue(QObject):
         return list(self._pending)
 
     def is_busy(self) -> bool:
-        return self._current is not None
+        """Whether a job runs or waits to run."""
+        return self._current is not None or bool(self._pending)
 
     def is_paused(self) -> bool:
         return self._paused
@@ -131,6 +137,11 @@ class IndexQueue(QObject):
         self._send("pause" if paused else "resume")
         self.paused_changed.emit(paused)
 
+    def set_held(self, held: bool) -> None:
+        """Hold back the next job (the running one is not touched) or let it start."""
+        self._held = held
+        self._start_next()
+
     def cancel_all(self) -> None:
         self._pending.clear()
         self._cancel_current()
@@ -153,34 +164,25 @@ class IndexQueue(QObject):
     # -- the child process -----------------------------------------------------
 
     def _command(self, job: IndexJob) -> list[str]:
-        args = ["-m", "app.gui.index_child", "--db", str(self._config.db_path),
-                "--threads", str(index_threads(self._config))]
-        if self._config.model_path is not None:
-            args += ["--model", str(self._config.model_path)]
-        for pattern in self._exclude():
-            args += ["--exclude", pattern]
-        return [*args, job.kind.value, str(job.folder)]
+        paused = ["--paused"] if self._paused else []  # not a command: it could come late
+        return [*engine_args(self._config, self._exclude()), *paused,
+                "--threads", str(index_threads(self._config)), job.kind.value, str(job.folder)]
 
     def _start_next(self) -> None:
         if self._current is not None or not self._pending:
             return
+        if self._held:
+            self.blocked.emit()
+            return
         job = self._pending.popleft()
         self._current = job
         self._outcome = None
-        process = QProcess(self)
-        env = QProcessEnvironment.systemEnvironment()
-        # The child must import this very `app` package, installed or not.
-        source_root = str(Path(app.__file__).resolve().parent.parent)
-        env.insert("PYTHONPATH", os.pathsep.join(
-            p for p in (source_root, env.value("PYTHONPATH")) if p))
-        process.setProcessEnvironment(env)
+        process = python_child(self)
         process.readyReadStandardOutput.connect(self._read_output)
         process.finished.connect(self._on_finished)
         process.errorOccurred.connect(self._on_error)
         self._process = process
-        process.start(sys.executable, self._command(job))
-        if self._paused:
-            self._send("pause")
+        start_module(process, "app.gui.index_child", self._command(job))
         self.job_started.emit(job)
 
     def _send(self, command: str) -> None:
@@ -197,13 +199,7 @@ class IndexQueue(QObject):
         process = self._process
         if process is None or self._current is None:
             return
-        while process.canReadLine():
-            line = bytes(process.readLine().data()).decode("utf-8", "replace").strip()
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError:
-                log.warning("indexing process said: %s", line)
-                continue
+        for event in read_events(process, "indexing"):
             kind = event.pop("event", None)
             if kind == "progress":
                 self.progress.emit(_progress(event))
@@ -219,9 +215,7 @@ class IndexQueue(QObject):
     def _on_finished(self, exit_code: int, status: QProcess.ExitStatus) -> None:
         self._read_output()
         if self._process is not None:
-            stderr = bytes(self._process.readAllStandardError().data()).decode("utf-8", "replace")
-            if stderr.strip():
-                log.warning("indexing process stderr:\n%s", stderr.rstrip())
+            log_stderr(self._process, "indexing")
         if self._outcome is None:
             how = "crashed" if status == QProcess.CrashExit else f"exited with code {exit_code}"
             self._outcome = ("error", {"message": (
@@ -240,7 +234,7 @@ class IndexQueue(QObject):
             else:
                 self.job_failed.emit(job, str(event.get("message", "indexing failed")))
         self._start_next()
-        if self._current is None:
+        if not self.is_busy():
             self.idle.emit()
 
 

@@ -1,9 +1,9 @@
 """The main window: search box, results, preview; folders and index at the side.
 
-It owns the two background workers (searches on a thread, indexing in a
-child process) and turns their signals into widget updates. Nothing here
-blocks: every call into the core either runs on the search thread or in the
-indexing process.
+It owns the background workers (searches on a thread; indexing jobs and the
+folder watcher in child processes, never writing at the same time) and turns
+their signals into widget updates. Nothing here blocks: every call into the
+core runs on the search thread or in a child process.
 """
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ from app.gui.search_worker import SearchController
 from app.gui.settings_dialog import SettingsDialog
 from app.gui.theme import ThemeManager
 from app.gui.tray import create_tray, tray_available
+from app.gui.watching import FolderWatcher
 from app.gui.widgets import Banner, plain_label, short_path
 
 TITLE = "Kenning"
@@ -98,6 +99,7 @@ class MainWindow(QMainWindow):
         self.engine = Engine(replace(config, threads=config.threads or 1))
         self.searches = SearchController(self.engine, self)
         self.index_queue = IndexQueue(config, lambda: self.settings.ignore_patterns, self)
+        self.watcher = FolderWatcher(config, self)
 
         self._build_widgets()
         self._build_actions()
@@ -233,6 +235,12 @@ class MainWindow(QMainWindow):
         self.index_queue.job_failed.connect(self._job_failed)
         self.index_queue.idle.connect(self._queue_idle)
         self.index_queue.paused_changed.connect(self._paused_changed)
+        self.index_queue.blocked.connect(self._update_watching)
+        self.watcher.running_changed.connect(self.index_queue.set_held)
+        self.watcher.status_changed.connect(self.index_panel.show_watch)
+        self.watcher.batch_done.connect(self._watch_batch)
+        self.watcher.problem.connect(lambda message: self.index_panel.add_error("watching",
+                                                                                message))
 
         self.folders_panel.add_requested.connect(self.show_add_folder_dialog)
         self.folders_panel.remove_requested.connect(self.remove_folder)
@@ -263,6 +271,7 @@ class MainWindow(QMainWindow):
             self._save_settings()
         self._refresh_folders()
         self._update_page()
+        self._update_watching()
 
     def index_demo(self) -> None:
         folder = demo_folder()
@@ -275,12 +284,15 @@ class MainWindow(QMainWindow):
         self._errors.pop(str(folder), None)
         self._save_settings()
         self.index_queue.remove(folder)
+        self._update_watching()
         self._refresh_folders()
         self.statusBar().showMessage(f"Removing {short_path(folder)} from the index", MESSAGE_MS)
 
     def reindex_all(self) -> None:
         for folder in self.known_folders():
             self.index_queue.index(Path(folder))
+        self.watcher.retry()
+        self._update_watching()
 
     def known_folders(self) -> list[str]:
         roots = [root.path for root in self._status.stats.roots] if self._status else []
@@ -339,6 +351,7 @@ class MainWindow(QMainWindow):
     def _queue_idle(self) -> None:
         self.index_panel.show_idle()
         self._refresh_folders()
+        self._update_watching()
 
     def _paused_changed(self, paused: bool) -> None:
         self.index_panel.set_paused(paused)
@@ -348,6 +361,9 @@ class MainWindow(QMainWindow):
         if self.index_queue.is_busy() and self.index_queue.current is not None:
             self.index_panel.show_progress(str(self.index_queue.current.folder), self._progress)
         self._refresh_folders()
+        if not paused:
+            self.watcher.retry()
+        self._update_watching()
 
     def _status_ready(self, status: Status | None, error: str) -> None:
         self._status, self._status_error = status, error
@@ -361,6 +377,7 @@ class MainWindow(QMainWindow):
         if not self._status_seen:
             self._status_seen = True
             self._resume_unfinished(status)
+            self._update_watching()
         self._refresh_folders()
         self._update_page()
 
@@ -371,6 +388,36 @@ class MainWindow(QMainWindow):
             root = roots.get(folder)
             if (root is None or root.indexed_at is None) and Path(folder).is_dir():
                 self.index_queue.index(Path(folder))
+
+    # -- watching --------------------------------------------------------------
+
+    def watched_folders(self) -> list[str]:
+        """The folders the user added that exist: what the watcher follows."""
+        return [folder for folder in self.settings.folders if Path(folder).is_dir()]
+
+    def _update_watching(self) -> None:
+        """Tell the watcher what to follow; it waits for indexing jobs and the first status.
+
+        Watching starts once the start-up indexing (`_resume_unfinished`) is done,
+        and its own first scan finds what changed while Kenning was closed.
+        """
+        if not self._status_seen:
+            return
+        self.watcher.configure(self.watched_folders(), self.settings.ignore_patterns,
+                               paused=self.index_queue.is_paused(),
+                               waiting=self.index_queue.is_busy())
+
+    def _watch_batch(self, event: dict) -> None:
+        """The watcher committed a batch: refresh the counts and the search on screen."""
+        changed = sum(int(event.get(key, 0)) for key in ("indexed", "moved", "removed"))
+        if not changed and not event.get("skipped"):
+            return
+        self.searches.refresh_status()
+        if self.search_bar.query.text().strip():
+            self._search_changed()  # the same query again keeps the user's place
+        if changed:
+            files = f"{changed} file{'s' if changed != 1 else ''}"
+            self.statusBar().showMessage(f"Index updated: {files} changed on disk", MESSAGE_MS)
 
     def _update_page(self) -> None:
         has_folders = bool(self.settings.folders or self.index_queue.is_busy()
@@ -509,6 +556,7 @@ class MainWindow(QMainWindow):
         self._apply_search_settings()
         self._update_tray()
         self._search_changed()
+        self._update_watching()
         self.settings_applied.emit(settings)
 
     def _save_settings(self) -> None:
@@ -590,6 +638,7 @@ class MainWindow(QMainWindow):
         self._save_settings()
         self.searches.shutdown()
         self.preview.stop()
+        self.watcher.shutdown()
         self.index_queue.shutdown()
         if self.tray is not None:
             self.tray.hide()

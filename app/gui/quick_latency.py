@@ -14,19 +14,12 @@ import os
 import select
 import statistics
 import subprocess
-import sys
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from app.core.instance import quick_argv
 from app.gui import xlib
-
-
-def quick_command() -> list[str]:
-    """`kenning quick` as a desktop shortcut would run it (the installed script if any)."""
-    script = Path(sys.executable).with_name("kenning")
-    return [str(script), "quick"] if script.exists() else [sys.executable, "-m", "app", "quick"]
 
 
 @dataclass(frozen=True)
@@ -77,7 +70,7 @@ def measure_quick_toggle(runs: int = 20, command: Sequence[str] | None = None,
     (default: this process's environment).
     """
     env = dict(os.environ if env is None else env)
-    command = list(command or quick_command())
+    command = list(command or quick_argv())
     watcher = _Watcher(env.get("DISPLAY"))
     show: list[float] = []
     hide: list[float] = []

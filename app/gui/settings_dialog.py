@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QKeySequenceEdit,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -23,7 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import autostart
 from app.core.editor import default_command
+from app.core.errors import KenningError
+from app.core.files.rules import SECRET_PATTERNS
 from app.core.settings import Settings, Theme
 from app.gui.hotkeys.base import HotkeyStatus, quick_command
 from app.gui.widgets import plain_label
@@ -60,6 +64,11 @@ class SettingsDialog(QDialog):
         self.ignore_patterns.setPlaceholderText("One gitignore-style pattern per line, "
                                                 "e.g. fixtures/ or *.generated.ts")
         self.ignore_patterns.setFixedHeight(90)
+        # Likely secrets are left out always, whatever the ignore patterns say: shown
+        # so the user knows (and can see a key file of theirs is among them).
+        self.secret_patterns = self._note("Likely secrets, always: " + "  ".join(SECRET_PATTERNS))
+        self.secret_patterns.setObjectName("secret_patterns")
+        self.secret_patterns.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.hotkey = QKeySequenceEdit(QKeySequence(settings.hotkey), self)
         self.hotkey.setObjectName("hotkey")
         self.hotkey_status = self._note(
@@ -94,6 +103,15 @@ class SettingsDialog(QDialog):
             "Closing the window keeps Kenning running (and indexing) in the tray", self)
         self.close_to_tray.setObjectName("close_to_tray")
         self.close_to_tray.setChecked(settings.close_to_tray)
+        self.autostart = QCheckBox(
+            "Start Kenning when I log in (in the tray, keeping the folders up to date)", self)
+        self.autostart.setObjectName("autostart")
+        self.autostart.setChecked(autostart.is_enabled())
+        if not autostart.supported():
+            self.autostart.setEnabled(False)
+            self.autostart.setToolTip("Not available on this system yet")
+        # The entry file is the setting itself (see app.core.autostart): OK writes it here.
+        self.accepted.connect(self.apply_autostart)
         if not tray_available:
             for box in (self.tray_icon, self.close_to_tray):
                 box.setEnabled(False)
@@ -111,6 +129,7 @@ class SettingsDialog(QDialog):
                             "system's default.")),
             ("Ignore patterns", self.ignore_patterns),
             ("", self._note("Applied from the next indexing or re-index.")),
+            ("Never indexed", self.secret_patterns),
             ("Quick-search hotkey", self.hotkey),
             ("", self.hotkey_status),
             ("", self._note("The same from a script or your desktop's own shortcut:" if active
@@ -121,6 +140,7 @@ class SettingsDialog(QDialog):
             ("Results shown", self.max_results),
             ("Tray", self.tray_icon),
             ("", self.close_to_tray),
+            ("Login", self.autostart),
         ]
         for label, field in rows:
             form.addRow(plain_label(label, self), field)
@@ -140,6 +160,16 @@ class SettingsDialog(QDialog):
                                               self.model_path.text(), "GGUF models (*.gguf)")
         if path:
             self.model_path.setText(path)
+
+    def apply_autostart(self) -> None:
+        """Write or remove the login autostart entry when the box was changed."""
+        wanted = self.autostart.isChecked()
+        if not self.autostart.isEnabled() or wanted == autostart.is_enabled():
+            return
+        try:
+            autostart.set_enabled(wanted)
+        except KenningError as exc:
+            QMessageBox.warning(self.parentWidget(), "Kenning", str(exc))
 
     def edited(self) -> Settings:
         """A copy of the settings with the dialog's values."""

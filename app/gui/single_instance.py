@@ -84,33 +84,33 @@ class InstanceServer(QObject):
         self._server.close()
 
     def _accept(self) -> None:
-        while (socket := self._server.nextPendingConnection()) is not None:
-            socket.disconnected.connect(socket.deleteLater)
-            if sys.platform != "win32" and not is_same_user(int(socket.socketDescriptor())):
+        while (client := self._server.nextPendingConnection()) is not None:
+            client.disconnected.connect(client.deleteLater)
+            if sys.platform != "win32" and not is_same_user(int(client.socketDescriptor())):
                 log.warning("refused a connection from another user on %s", self.address)
-                socket.abort()
+                client.abort()
                 continue
-            QTimer.singleShot(CLIENT_TIMEOUT_MS, socket, socket.abort)
-            socket.readyRead.connect(lambda s=socket: self._read(s))
-            self._read(socket)
+            QTimer.singleShot(CLIENT_TIMEOUT_MS, client, client.abort)
+            client.readyRead.connect(lambda s=client: self._read(s))
+            self._read(client)
 
-    def _read(self, socket: QLocalSocket) -> None:
-        if not socket.canReadLine():
-            if socket.bytesAvailable() > MAX_LINE:
-                socket.abort()
+    def _read(self, client: QLocalSocket) -> None:
+        if not client.canReadLine():
+            if client.bytesAvailable() > MAX_LINE:
+                client.abort()
             return
-        line = bytes(socket.readLine(MAX_LINE).data())
+        line = bytes(client.readLine(MAX_LINE).data())
         try:
             message = Message.decode(line)
         except KenningError as exc:
-            self._answer(socket, f"{ERROR_PREFIX}{exc}")
+            self._answer(client, f"{ERROR_PREFIX}{exc}")
             return
         log.info("received %s from another launch", message.command)
         self.received.emit(message)
-        self._answer(socket, OK)
+        self._answer(client, OK)
 
     @staticmethod
-    def _answer(socket: QLocalSocket, reply: str) -> None:
-        socket.write(f"{reply}\n".encode())
-        socket.flush()
-        socket.disconnectFromServer()
+    def _answer(client: QLocalSocket, reply: str) -> None:
+        client.write(f"{reply}\n".encode())
+        client.flush()
+        client.disconnectFromServer()

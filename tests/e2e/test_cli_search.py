@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from tests.conftest import IndexedTree, run_kenning
 from tests.e2e.stdlib_queries import QUERIES
@@ -50,7 +51,7 @@ def test_json_line_format(stdlib_index: IndexedTree) -> None:
                                     "score", "text"]
         assert result["path"].startswith(str(stdlib_index.root))
         assert 1 <= result["start_line"] <= result["end_line"]
-        lines = open(result["path"], encoding="utf-8").read().splitlines()
+        lines = Path(result["path"]).read_text(encoding="utf-8").splitlines()
         assert "\n".join(lines[result["start_line"] - 1:result["end_line"]]) == result["text"]
 
 

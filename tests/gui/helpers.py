@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from app.core.search.request import SearchResponse, SearchResult
@@ -52,6 +52,8 @@ def wait_until_indexed(qtbot: QtBot, window: MainWindow, folder: Path,
 
 def screenshot(widget: QWidget, name: str) -> Path:
     """Save what `widget` looks like now to test-artifacts/screenshots/NAME.png."""
+    # Layouts settle on posted events: without them, text set just before is clipped.
+    QApplication.processEvents()
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     assert widget.grab().save(str(path)), path

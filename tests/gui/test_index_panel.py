@@ -78,6 +78,8 @@ def test_indexing_errors_are_listed_with_their_reason(
         assert window.errors == {str(project): message}
         assert dict(window.folders_panel.rows())[str(project)].endswith(f"Error: {message}")
         assert window.index_panel.problem_rows()[0] == (str(project), f"error: {message}")
+        row = window.index_panel.problems.topLevelItem(0)  # elided in the narrow panel
+        assert (row.toolTip(0), row.toolTip(1)) == (str(project), f"error: {message}")
         assert message in window.banner.text()
     finally:
         window.shutdown()

@@ -16,6 +16,7 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,8 +34,10 @@ from app.gui.application import application
 from app.gui.main_window import MainWindow
 from app.gui.quick_popup import QuickPopup
 from app.gui.theme import ThemeManager
+from app.gui.xvfb import SCREEN_HEIGHT, SCREEN_WIDTH, virtual_display
 from tests.conftest import run_kenning
-from tests.hotkey.helpers import Desktop, tools_missing, virtual_display
+from tests.hotkey.helpers import Desktop, tools_missing
+from tests.hotkey.monitors import split_screen
 
 QUERY = "sha256 digest of a file read in blocks"
 FILES = {
@@ -152,19 +155,23 @@ def quick(qtbot: QtBot, theme: ThemeManager, index_copy: Path, tmp_path: Path
 
 # -- a real X server -----------------------------------------------------------
 
-@pytest.fixture(scope="session")
-def xserver() -> Iterator[str]:
-    """A virtual X server for the session (":N")."""
+def _need_x_tools() -> None:
     missing = tools_missing()
     if missing:
         pytest.skip(f"{' and '.join(missing)} not installed (.ci/run installs them)")
+
+
+@pytest.fixture(scope="session")
+def xserver() -> Iterator[str]:
+    """A virtual X server for the session (":N")."""
+    _need_x_tools()
     with virtual_display() as display:
         yield display
 
 
-@pytest.fixture
-def desktop(xserver: str, index_copy: Path, tmp_path: Path) -> Iterator[Desktop]:
-    """A user session on the X server; every app started in it is stopped at the end."""
+@contextmanager
+def user_session(display: str, db: Path, tmp_path: Path) -> Iterator[Desktop]:
+    """A user session on `display`; every app started in it is stopped at the end."""
     runtime = Path(tempfile.mkdtemp(prefix="kq-"))  # short: a socket path has ~100 bytes
     home, config = tmp_path / "home", tmp_path / "config"
     home.mkdir()
@@ -173,9 +180,9 @@ def desktop(xserver: str, index_copy: Path, tmp_path: Path) -> Iterator[Desktop]
     (config / "settings.json").write_text(json.dumps(
         {"editor_command": editor_command(log, tmp_path), "tray_icon": False}))
     env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "DESKTOP_SESSION")}
-    env.update(DISPLAY=xserver, QT_QPA_PLATFORM="xcb", HOME=str(home),
+    env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", HOME=str(home),
                XDG_RUNTIME_DIR=str(runtime), KENNING_CONFIG_DIR=str(config),
-               KENNING_DB=str(index_copy), KENNING_DATA_DIR=str(tmp_path / "data"),
+               KENNING_DB=str(db), KENNING_DATA_DIR=str(tmp_path / "data"),
                KENNING_MODEL=str(ensure_default_model()))
     session = Desktop(env, log)
     try:
@@ -183,3 +190,22 @@ def desktop(xserver: str, index_copy: Path, tmp_path: Path) -> Iterator[Desktop]
     finally:
         session.stop_all()
         shutil.rmtree(runtime, ignore_errors=True)
+
+
+@pytest.fixture
+def desktop(xserver: str, index_copy: Path, tmp_path: Path) -> Iterator[Desktop]:
+    """A user session on the session's X server."""
+    with user_session(xserver, index_copy, tmp_path) as session:
+        yield session
+
+
+@pytest.fixture
+def two_monitor_desktop(index_copy: Path, tmp_path: Path
+                        ) -> Iterator[tuple[Desktop, list[tuple[int, int, int, int]]]]:
+    """A user session on an X server of its own with two monitors side by side;
+    the session and the monitors' (x, y, width, height)."""
+    _need_x_tools()
+    with virtual_display(f"{2 * SCREEN_WIDTH}x{SCREEN_HEIGHT}") as display:
+        monitors = split_screen(display, 2)
+        with user_session(display, index_copy, tmp_path) as session:
+            yield session, monitors

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import select
+import json
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -35,30 +33,6 @@ def wait_for(condition: Callable[[], T], what: str, timeout: float = 30.0,
         if time.monotonic() >= deadline:
             raise AssertionError(f"waited {timeout:.0f} s for {what}")
         time.sleep(interval)
-
-
-@contextmanager
-def virtual_display() -> Iterator[str]:
-    """Start Xvfb on a free display (it picks one: -displayfd); yield ":N"; stop it."""
-    read, write = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1280x800x24",
-                             "-nolisten", "tcp"], pass_fds=(write,),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    os.close(write)
-    try:
-        ready, _, _ = select.select([read], [], [], 30)
-        number = os.read(read, 32).decode().strip() if ready else ""
-        if not number:
-            raise RuntimeError("Xvfb did not start")
-        yield f":{number}"
-    finally:
-        os.close(read)
-        xvfb.terminate()
-        try:
-            xvfb.wait(10)
-        except subprocess.TimeoutExpired:
-            xvfb.kill()
-            xvfb.wait()
 
 
 @dataclass
@@ -104,6 +78,19 @@ class Desktop:
         self.apps.append(app)
         return app
 
+    def launch(self, command: str, title: str) -> subprocess.Popen[str]:
+        """Start the app with `kenning COMMAND`; wait until a window `title` is up."""
+        app = self.start(command)
+        wait_for(lambda: self.visible(title) or app.poll() is not None,
+                 f"the window {title!r}", START_TIMEOUT)
+        assert app.poll() is None, app.communicate()
+        return app
+
+    def configure(self, **values: object) -> None:
+        """Change settings in this session's settings file (before the app starts)."""
+        path = Path(self.env["KENNING_CONFIG_DIR"]) / "settings.json"
+        path.write_text(json.dumps({**json.loads(path.read_text()), **values}))
+
     def editor_calls(self) -> list[list[str]]:
         """The argument lists the editor command was run with, in order."""
         if not self.editor_log.exists():
@@ -125,9 +112,3 @@ class Desktop:
 
 def tools_missing() -> list[str]:
     return [tool for tool in ("Xvfb", "xdotool") if shutil.which(tool) is None]
-
-
-def alive(app: subprocess.Popen[str]) -> bool:
-    with suppress(subprocess.TimeoutExpired):
-        app.wait(0)
-    return app.returncode is None

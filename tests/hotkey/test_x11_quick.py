@@ -33,30 +33,17 @@ print(json.dumps({{"code": code, "heavy": heavy}}))
 """
 
 
-def _start_gui(desktop: Desktop) -> subprocess.Popen[str]:
-    app = desktop.start("gui")
-    wait_for(lambda: desktop.visible(MAIN_TITLE) or app.poll() is not None,
-             "the main window", START_TIMEOUT)
-    assert app.poll() is None, app.communicate()
-    return app
-
-
-def _start_quick(desktop: Desktop) -> subprocess.Popen[str]:
-    app = desktop.start("quick")
-    wait_for(lambda: desktop.popup_visible() or app.poll() is not None,
-             "the quick-search popup", START_TIMEOUT)
-    assert app.poll() is None, app.communicate()
-    return app
-
-
 def _focused_popup(desktop: Desktop) -> bool:
     return desktop.popup_visible() and desktop.focused_title() == TITLE
 
 
 def test_the_hotkey_opens_searches_opens_the_editor_and_hides(
         desktop: Desktop, quick_index: QuickIndex) -> None:
-    _start_gui(desktop)
+    desktop.launch("gui", MAIN_TITLE)
     assert not desktop.popup_visible()
+    log = Path(desktop.env["KENNING_DATA_DIR"]) / "logs" / "kenning.log"
+    assert "global hotkey Ctrl+Alt+Space: X11 key grab (XGrabKey): Ctrl+Alt+Space opens " \
+           "quick search in every program" in log.read_text()
 
     desktop.xdotool("key", "ctrl+alt+space")
     wait_for(lambda: _focused_popup(desktop), "the popup, mapped and focused")
@@ -79,7 +66,7 @@ def test_the_hotkey_opens_searches_opens_the_editor_and_hides(
 
 
 def test_the_hotkey_works_with_numlock_and_capslock_on(desktop: Desktop) -> None:
-    _start_gui(desktop)
+    desktop.launch("gui", MAIN_TITLE)
     for lock in ("Num_Lock", "Caps_Lock"):
         desktop.xdotool("key", lock)
         try:
@@ -91,8 +78,28 @@ def test_the_hotkey_works_with_numlock_and_capslock_on(desktop: Desktop) -> None
             desktop.xdotool("key", lock)
 
 
+def test_the_popup_comes_up_on_the_monitor_with_the_mouse(
+        two_monitor_desktop: tuple[Desktop, list[tuple[int, int, int, int]]]) -> None:
+    desktop, monitors = two_monitor_desktop
+    desktop.launch("gui", MAIN_TITLE)  # on the first monitor
+    for left, top, width, height in reversed(monitors):
+        desktop.xdotool("mousemove", str(left + width // 4), str(top + height // 4))
+        desktop.xdotool("key", "ctrl+alt+space")
+        wait_for(lambda: _focused_popup(desktop), "the popup, mapped and focused")
+        [popup] = desktop.visible(TITLE)
+        shape = dict(line.split("=") for line in desktop.xdotool(
+            "getwindowgeometry", "--shell", popup).splitlines())
+        centre = (int(shape["X"]) + int(shape["WIDTH"]) // 2,
+                  int(shape["Y"]) + int(shape["HEIGHT"]) // 2)
+        expected = (left + width // 2, top + height // 2)
+        assert abs(centre[0] - expected[0]) <= 1 and abs(centre[1] - expected[1]) <= 1, \
+            (centre, expected)
+        desktop.xdotool("key", "ctrl+alt+space")
+        desktop.wait_popup(shown=False)
+
+
 def test_kenning_quick_starts_the_app_then_toggles_it(desktop: Desktop) -> None:
-    app = _start_quick(desktop)  # no app yet: this one becomes it, popup up
+    app = desktop.launch("quick", TITLE)  # no app yet: this one becomes it, popup up
     wait_for(lambda: _focused_popup(desktop), "the popup to take the focus")
     assert not desktop.visible(MAIN_TITLE)  # started for quick search: window hidden
 
@@ -125,7 +132,7 @@ def _indexed(db: Path, folder: Path) -> bool:
 
 
 def test_a_second_kenning_gui_raises_the_first(desktop: Desktop, tmp_path: Path) -> None:
-    app = _start_gui(desktop)
+    app = desktop.launch("gui", MAIN_TITLE)
     [window] = desktop.visible(MAIN_TITLE)
     desktop.xdotool("key", "ctrl+alt+space")  # the focus goes elsewhere: the popup
     wait_for(lambda: _focused_popup(desktop), "the popup, focused")
@@ -146,11 +153,11 @@ def test_a_second_kenning_gui_raises_the_first(desktop: Desktop, tmp_path: Path)
 
 
 def test_a_crashed_app_leaves_no_obstacle(desktop: Desktop) -> None:
-    first = _start_quick(desktop)
+    first = desktop.launch("quick", TITLE)
     first.kill()  # no clean exit: the socket file stays behind
     first.wait()
     desktop.wait_popup(shown=False)
-    second = _start_quick(desktop)  # finds nobody behind the socket, replaces it
+    second = desktop.launch("quick", TITLE)  # finds nobody behind the socket, replaces it
     run = desktop.kenning("quick")
     assert run.code == 0, run.err
     desktop.wait_popup(shown=False)

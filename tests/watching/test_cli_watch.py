@@ -89,6 +89,10 @@ def test_watch_follows_edits_until_sigterm(tree: Path, tmp_path: Path,
 
     assert watcher.stop(signal.SIGTERM) == 0
     assert watcher.of("state")[-1]["state"] == "stopped"
+    # Each batch was announced with its size, and its files' progress reported.
+    started, batches = watcher.of("indexing"), watcher.of("batch")
+    assert [e["paths"] for e in started] == [b["paths"] for b in batches]
+    assert any(e["files_done"] == e["files_total"] == 1 for e in watcher.of("progress"))
     assert json.loads(run_kenning(["status", "--db", db, "--json"]).out)["watches"] == []
     dump_index(db).assert_consistent()
 

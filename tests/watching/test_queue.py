@@ -104,3 +104,19 @@ def test_only_an_edit_is_urgent_enough_to_interrupt_bulk_work() -> None:
     queue.add(A)
     time.sleep(0.1)
     assert queue.has_urgent()
+
+
+def test_an_edit_goes_before_the_rest_of_a_checkout_still_queued() -> None:
+    queue = ChangeQueue(quiet=0.1, max_delay=0.3)
+    checkout = [Path(f"/w/checkout/{i}.py") for i in range(100)]
+    for path in checkout:
+        queue.add(path)
+    time.sleep(0.2)  # the checkout has settled; the worker is still busy elsewhere
+    queue.add(A)  # someone saves a file meanwhile
+    assert not queue.has_urgent()  # not settled yet
+    time.sleep(0.15)
+    assert queue.has_urgent()
+    edit = queue.take(timeout=1)
+    assert edit is not None and edit.paths == [A] and edit.urgent
+    rest = queue.take(timeout=1)
+    assert rest is not None and sorted(rest.paths) == sorted(checkout) and not rest.urgent

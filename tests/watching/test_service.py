@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.core.store.store import Store
+from app.core.watching.queue import URGENT_PATHS
 from app.core.watching.service import WatchOptions
 from tests.watching.conftest import Watching, make_engine, wait_for
 from tests.watching.index_dump import dump_index
@@ -219,6 +220,9 @@ def test_a_burst_is_batched_and_matches_a_fresh_index(tmp_path: Path,
           "urgent: " + ", ".join(f"{b.paths} paths/{b.report.files_indexed} files in "
                                  f"{b.report.seconds:.1f}s" for b in batches))
     assert len(bulk) <= 3  # one, and one more for each time it gave way to an edit
-    assert sum(b.report.files_indexed for b in bulk) == 2000
+    assert sum(b.report.files_indexed for b in batches) == 2001
+    # The edit; on a loaded machine a writer stalled for longer than the quiet
+    # window can also make the burst's last few files look like one.
+    assert sum(b.paths for b in batches if b.urgent) <= 2 * URGENT_PATHS
     assert len(watching.files()) == 2001
     _fresh_equals_watched(watching, tmp_path)

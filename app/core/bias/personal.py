@@ -26,7 +26,7 @@ from app.core.bias.train import TrainSettings, evaluate, train_matrix
 from app.core.chunking.languages import detect_language
 from app.core.engine import Engine
 from app.core.errors import KenningError
-from app.core.paths import data_dir
+from app.core.paths import cache_dir
 
 MAX_PAIRS = 4000
 MIN_PAIRS = 200
@@ -74,7 +74,7 @@ def train_personal(engine: Engine, notify: Notify, settings: TrainSettings | Non
     rng = random.Random(0)
     if len(pairs) > MAX_PAIRS:
         pairs = rng.sample(pairs, MAX_PAIRS)
-    cache = EmbeddingCache(data_dir() / "cache" / "bias-embeddings", engine.query_embedder())
+    cache = EmbeddingCache(cache_dir() / "bias-embeddings", engine.query_embedder())
     queries = cache.embed([search_style(p.query, rng) for p in pairs])
     codes = cache.embed([p.code for p in pairs],
                         lambda done, total: notify(f"embedded {done}/{total} snippets"))

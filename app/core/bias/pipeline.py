@@ -27,14 +27,14 @@ from app.core.bias.metrics import Metrics
 from app.core.bias.train import TrainResult, TrainSettings, train_matrix
 from app.core.engine import Engine, EngineConfig
 from app.core.errors import KenningError
-from app.core.paths import data_dir
+from app.core.paths import cache_dir
 
 Notify = Callable[[str], None]
 SOURCES = ("harvest", "raw", "conala")
 
 
 def embedding_cache(engine: Engine) -> EmbeddingCache:
-    return EmbeddingCache(data_dir() / "cache" / "bias-embeddings", engine.query_embedder())
+    return EmbeddingCache(cache_dir() / "bias-embeddings", engine.query_embedder())
 
 
 def build_data(engine: Engine, out: Path, cache: Path, seed: int, notify: Notify

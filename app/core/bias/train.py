@@ -22,8 +22,8 @@ from app.core.bias.metrics import Metrics, metrics_from_ranks
 class TrainSettings:
     epochs: int = 40
     batch: int = 256
-    lr: float = 1e-3
-    tau: float = 0.05
+    lr: float = 1e-4
+    tau: float = 0.03
     l2: float = 1e-3
     hard: int = 2
     hard_pool: int = 20

@@ -5,6 +5,8 @@ from __future__ import annotations
 import codecs
 import errno
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,10 @@ MAX_MEAN_LINE_CHARS = 400
 
 class SkipFile(Exception):
     """The file is not indexed; `str(exc)` is the reason shown to the user."""
+
+
+class Vanished(SkipFile):
+    """The file is gone since the walk saw it: deleted, or its whole drive unmounted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,24 +34,40 @@ def content_digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:32]
 
 
+# Not following a link and not waiting on a FIFO: the walk saw a regular file,
+# but by the time it is read someone may have put a link to a file outside the
+# root (or a named pipe, whose open() would block forever) in its place.
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) \
+    | getattr(os, "O_BINARY", 0)
+
+
 def read_bytes(path: Path, max_bytes: int) -> bytes:
     """The file's bytes, refusing files over `max_bytes` (even if they grew since stat)."""
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError as exc:
-        raise SkipFile("vanished while indexing") from exc
-    except PermissionError as exc:
-        raise SkipFile("unreadable: permission denied") from exc
-    except IsADirectoryError as exc:
-        raise SkipFile("not a regular file") from exc
+        fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
-        if exc.errno == errno.ENOENT:
-            raise SkipFile("vanished while indexing") from exc
-        raise SkipFile(f"unreadable: {exc.strerror or exc}") from exc
+        raise _skip_for(exc) from exc
+    with open(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise SkipFile("not a regular file")
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise _skip_for(exc) from exc
     if len(data) > max_bytes:
         raise SkipFile(f"too large (over {_megabytes(max_bytes)})")
     return data
+
+
+def _skip_for(exc: OSError) -> SkipFile:
+    """Why a file that could not be opened or read is skipped."""
+    if isinstance(exc, FileNotFoundError) or exc.errno == errno.ENOENT:
+        return Vanished("vanished while indexing")
+    if isinstance(exc, PermissionError):
+        return SkipFile("unreadable: permission denied")
+    if isinstance(exc, IsADirectoryError) or exc.errno in (errno.ELOOP, errno.ENXIO):
+        return SkipFile("not a regular file")  # ELOOP: a link put in its place
+    return SkipFile(f"unreadable: {exc.strerror or exc}")
 
 
 def decode(data: bytes) -> str:

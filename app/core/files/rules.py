@@ -7,6 +7,7 @@ ignore files all go through one matcher (pathspec's GitIgnoreSpec).
 from __future__ import annotations
 
 import fnmatch
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -105,7 +106,7 @@ def initial_rules(root: Path, options: IgnoreOptions) -> DirRules:
     for folder in _repository_chain(root):
         rules = rules.child(folder)
     exclude = root / ".git" / "info" / "exclude"
-    if exclude.is_file():
+    if os.path.isfile(exclude):
         try:
             spec = pathspec.GitIgnoreSpec.from_lines(exclude.read_text("utf-8", "replace")
                                                      .splitlines())
@@ -123,7 +124,7 @@ def _repository_chain(root: Path) -> list[Path]:
     """
     chain = [root]
     for parent in root.parents:
-        if (chain[-1] / ".git").exists():
+        if os.path.exists(chain[-1] / ".git"):
             break
         chain.append(parent)
     else:

@@ -128,8 +128,9 @@ class FolderRules:
 
 
 def _left_out_folder(path: Path, rules: DirRules) -> bool:
+    # os.path, not Path.exists(): in a folder we may not enter, that raises.
     return (rules.ignores(path, is_dir=True) or not _encodable(path.name)
-            or (path / "pyvenv.cfg").exists())
+            or os.path.exists(path / "pyvenv.cfg"))
 
 
 def _left_out_file(path: Path, rules: DirRules) -> bool:

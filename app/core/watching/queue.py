@@ -8,7 +8,9 @@ and it is what lets a rename keep its vectors.
 A batch is due once everything has been quiet for `quiet` seconds (a burst,
 such as a `git checkout` of thousands of files, ends up as one batch), or
 once the oldest change has waited `max_delay` seconds (a file rewritten every
-100 ms cannot hold back the others forever).
+100 ms cannot hold back the others forever). A few files changed after a calm
+(someone saving) are taken on their own, before older bulk work still queued
+(the rest of a long checkout), and so can interrupt the bulk work in hand.
 """
 
 from __future__ import annotations
@@ -121,9 +123,31 @@ class ChangeQueue:
         oldest = min(entry.first for entry in self._entries.values())
         return min(self._last_event + self.quiet, oldest + self.max_delay)
 
+    def _edit(self, now: float) -> list[Path] | None:
+        """The latest changes if they look like an edit: settled, a few files, after a calm.
+
+        A calm is `quiet` seconds in which nothing queued changed; the latest
+        changes are those made since the last calm.
+        """
+        if now - self._last_event < self.quiet:
+            return None  # the latest changes are not settled yet
+        entries = sorted(self._entries.items(), key=lambda item: item[1].first)
+        start, latest = 0, float("-inf")
+        for i, (_, entry) in enumerate(entries):
+            if entry.first - latest >= self.quiet:
+                start = i
+            latest = max(latest, entry.last)
+        edit = entries[start:]
+        if len(edit) > URGENT_PATHS or any(entry.is_dir for _, entry in edit):
+            return None
+        return [path for path, _ in edit]
+
     def _settled(self, now: float) -> list[Path]:
         """The paths a batch due now takes."""
-        if now - self._last_event >= self.quiet:
+        edit = self._edit(now)
+        if edit is not None:
+            taken = edit
+        elif now - self._last_event >= self.quiet:
             taken = list(self._entries)
         else:  # still busy: take what has settled, or failing that what waited longest
             taken = ([p for p, e in self._entries.items() if now - e.last >= self.quiet]

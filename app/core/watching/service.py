@@ -121,6 +121,7 @@ class WatchCallbacks:
 
     state: Callable[[WatchState], None] | None = None
     watch: Callable[[RootWatch], None] | None = None
+    started: Callable[[Batch], None] | None = None  # a batch is about to be indexed
     progress: ProgressCallback | None = None
     batch: Callable[[BatchReport], None] | None = None
     error: Callable[[str], None] | None = None
@@ -297,6 +298,7 @@ class WatchService:
             self._emit(self.callbacks.progress, tracker)
             duty.pause()
 
+        self._emit(self.callbacks.started, batch)
         self._set_state(WatchState.INDEXING)
         started = time.time()
         try:

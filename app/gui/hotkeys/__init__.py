@@ -15,11 +15,15 @@ import sys
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
-from app.gui.hotkeys.base import HotkeyBackend, HotkeyError, HotkeyStatus, parse_combo
+from app.gui.hotkeys.base import (
+    NO_BACKEND,
+    HotkeyBackend,
+    HotkeyError,
+    HotkeyStatus,
+    parse_combo,
+)
 
 log = logging.getLogger(__name__)
-
-NO_BACKEND = "none"
 
 
 def create_backend(parent: QObject) -> HotkeyBackend:
@@ -48,6 +52,7 @@ class GlobalHotkey(QObject):
     """The app's hotkey: the platform's backend, the combination bound, and its status."""
 
     activated = Signal()
+    status_changed = Signal(object)  # HotkeyStatus, when a backend hears back later
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -55,27 +60,37 @@ class GlobalHotkey(QObject):
         self._unavailable = ""
         try:
             self._backend = create_backend(self)
-        except HotkeyError as exc:
+        except (HotkeyError, OSError) as exc:  # OSError: a system library is missing
             self._unavailable = str(exc)
         else:
             self._backend.activated.connect(self.activated)
+            self._backend.status_changed.connect(self._heard_back)
         self.status = HotkeyStatus(NO_BACKEND, False, self._unavailable)
 
     def bind(self, combination: str) -> HotkeyStatus:
         """Make `combination` (Qt's text form) the hotkey; the status says how that went."""
-        if self._backend is None:
-            self.status = HotkeyStatus(NO_BACKEND, False, self._unavailable)
-        else:
-            try:
-                combo = parse_combo(combination)
-                self._backend.register(combo)
-            except HotkeyError as exc:
-                self.status = HotkeyStatus(self._backend.name, False, str(exc))
-            else:
-                self.status = HotkeyStatus(self._backend.name, True,
-                                           f"{combo} opens quick search in every program")
+        self.status = self._register(combination)
         log.info("global hotkey %s: %s", combination, self.status.describe())
         return self.status
+
+    def _register(self, combination: str) -> HotkeyStatus:
+        backend = self._backend
+        if backend is None:
+            return HotkeyStatus(NO_BACKEND, False, self._unavailable)
+        try:
+            combo = parse_combo(combination)
+            backend.register(combo)
+        except HotkeyError as exc:
+            return HotkeyStatus(backend.name, False, str(exc))
+        if backend.confirms_later:
+            return HotkeyStatus(backend.name, False, f"{combo} asked of the desktop, which may "
+                                "ask you to confirm", pending=True)
+        return HotkeyStatus(backend.name, True, f"{combo} opens quick search in every program")
+
+    def _heard_back(self, active: bool, message: str) -> None:
+        self.status = HotkeyStatus(self.status.backend, active, message)
+        log.info("global hotkey: %s", self.status.describe())
+        self.status_changed.emit(self.status)
 
     def close(self) -> None:
         """Release the combination (before the app exits)."""

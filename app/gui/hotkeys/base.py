@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import re
 import shlex
-import shutil
-import sys
 from dataclasses import dataclass
 from enum import Enum
 
 from PySide6.QtCore import QObject, Signal
 
 from app.core.errors import KenningError
+from app.core.instance import quick_argv
+
+NO_BACKEND = "none"
 
 
 class HotkeyError(KenningError):
@@ -24,11 +25,12 @@ class HotkeyError(KenningError):
 
 
 class Modifier(Enum):
-    # Qt's names. On macOS Qt calls the Command key "Ctrl" and the Control key "Meta".
+    # Qt's names, in Qt's order. On macOS Qt calls the Command key "Ctrl" and the
+    # Control key "Meta".
+    META = "Meta"
     CTRL = "Ctrl"
     ALT = "Alt"
     SHIFT = "Shift"
-    META = "Meta"
 
 
 _MODIFIER_NAMES = {"ctrl": Modifier.CTRL, "control": Modifier.CTRL, "alt": Modifier.ALT,
@@ -90,6 +92,22 @@ def _key(name: str) -> str | None:
     return NAMED_KEYS.get(name.lower())
 
 
+# Qt's key names → xkb keysym names (X11 and Wayland) where they differ: letters and
+# digits are their own lower-case names; Tab, Home, Left, F1... are the same.
+KEYSYMS = {
+    "Space": "space", "Enter": "KP_Enter", "Esc": "Escape", "Backspace": "BackSpace",
+    "Ins": "Insert", "Del": "Delete", "PgUp": "Prior", "PgDown": "Next",
+    ",": "comma", ".": "period", "-": "minus", "=": "equal", "/": "slash", ";": "semicolon",
+    "'": "apostrophe", "[": "bracketleft", "]": "bracketright", "\\": "backslash",
+    "`": "grave",
+}
+
+
+def keysym_name(key: str) -> str:
+    """The xkb keysym name of Qt's key name (`Combo.key`)."""
+    return KEYSYMS.get(key, key.lower() if len(key) == 1 else key)
+
+
 @dataclass(frozen=True)
 class HotkeyStatus:
     """What the settings page says about the global hotkey."""
@@ -97,6 +115,12 @@ class HotkeyStatus:
     backend: str      # which mechanism, e.g. "X11 key grab (XGrabKey)"; "none" without one
     active: bool      # whether the combination works desktop-wide right now
     message: str      # one line for the user: what works, or why not and what to do
+    pending: bool = False  # asked for, the answer comes later (status_changed)
+
+    @property
+    def failed(self) -> bool:
+        """A backend exists but the combination is not (and will not be) working."""
+        return self.backend != NO_BACKEND and not self.active and not self.pending
 
     def describe(self) -> str:
         return f"{self.backend}: {self.message}"
@@ -106,12 +130,16 @@ class HotkeyBackend(QObject):
     """One way to get a key combination delivered from anywhere on the desktop.
 
     `register` replaces any earlier combination and raises HotkeyError when the
-    combination cannot be had; `unregister` gives it back (always called before
-    the app exits, and safe to call twice).
+    combination cannot be had; `unregister` gives it back (safe to call twice);
+    `close`, called before the app exits, also lets go of what the backend holds.
     """
 
     activated = Signal()
+    # Backends that only hear later whether the combination is theirs (the portal)
+    # say so here: active or not, and a message for the user.
+    status_changed = Signal(bool, str)
     name = "none"
+    confirms_later = False
 
     def register(self, combo: Combo) -> None:
         raise NotImplementedError
@@ -125,7 +153,5 @@ class HotkeyBackend(QObject):
 
 
 def quick_command() -> str:
-    """The command a desktop shortcut should run: `kenning quick` if that is on PATH."""
-    if shutil.which("kenning"):
-        return "kenning quick"
-    return f"{shlex.quote(sys.executable)} -m app quick"
+    """The command to bind in the desktop's keyboard settings, as one line."""
+    return shlex.join(quick_argv())

@@ -9,7 +9,7 @@ names the Command key "Ctrl" and the Control key "Meta"; the masks follow that.
 from __future__ import annotations
 
 import ctypes
-from ctypes import CFUNCTYPE, POINTER, Structure, byref, c_int32, c_uint32, c_void_p
+from ctypes import CFUNCTYPE, POINTER, Structure, byref, c_int32, c_uint32, c_ulong, c_void_p
 
 from PySide6.QtCore import QObject
 
@@ -59,8 +59,8 @@ class MacHotkey(HotkeyBackend):
         self._carbon.GetApplicationEventTarget.restype = c_void_p
         self._carbon.RegisterEventHotKey.argtypes = [
             c_uint32, c_uint32, EventHotKeyID, c_void_p, c_uint32, POINTER(c_void_p)]
-        self._carbon.InstallEventHandler.argtypes = [
-            c_void_p, EventHandler, c_uint32, POINTER(EventTypeSpec), c_void_p,
+        self._carbon.InstallEventHandler.argtypes = [  # ItemCount is an unsigned long
+            c_void_p, EventHandler, c_ulong, POINTER(EventTypeSpec), c_void_p,
             POINTER(c_void_p)]
         self._carbon.UnregisterEventHotKey.argtypes = [c_void_p]
         self._carbon.RemoveEventHandler.argtypes = [c_void_p]

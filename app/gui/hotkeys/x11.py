@@ -14,23 +14,10 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QSocketNotifier
 
 from app.gui import xlib
-from app.gui.hotkeys.base import Combo, HotkeyBackend, HotkeyError, Modifier
+from app.gui.hotkeys.base import Combo, HotkeyBackend, HotkeyError, Modifier, keysym_name
 
 MODIFIER_MASKS = {Modifier.SHIFT: xlib.SHIFT_MASK, Modifier.CTRL: xlib.CONTROL_MASK,
                   Modifier.ALT: xlib.MOD1_MASK, Modifier.META: xlib.MOD4_MASK}
-# Qt's key names → X keysym names where they differ (letters and digits are their own
-# lower-case names; Tab, Home, Left, F1... are the same).
-KEYSYMS = {
-    "Space": "space", "Enter": "KP_Enter", "Esc": "Escape", "Backspace": "BackSpace",
-    "Ins": "Insert", "Del": "Delete", "PgUp": "Prior", "PgDown": "Next",
-    ",": "comma", ".": "period", "-": "minus", "=": "equal", "/": "slash", ";": "semicolon",
-    "'": "apostrophe", "[": "bracketleft", "]": "bracketright", "\\": "backslash",
-    "`": "grave",
-}
-
-
-def keysym_name(key: str) -> str:
-    return KEYSYMS.get(key, key.lower() if len(key) == 1 else key)
 
 
 class X11Hotkey(HotkeyBackend):

@@ -12,6 +12,7 @@ Output folder:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import random
@@ -20,8 +21,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.bias.data.fetch import fetch
-from app.core.bias.data.harvest import Pair, TokenCounter, file_pairs, read_source, source_files
-from app.core.bias.data.harvest import strip_docs
+from app.core.bias.data.harvest import (
+    Pair,
+    TokenCounter,
+    file_pairs,
+    read_source,
+    source_files,
+    strip_docs,
+)
 from app.core.bias.data.queries import search_style
 from app.core.bias.data.sources import Source, Split
 
@@ -60,9 +67,10 @@ def build_dataset(sources: Iterable[Source], cache: Path, out: Path,
     report = DatasetReport()
     seen_code: set[str] = set()
     ordered = sorted(sources, key=lambda s: (SPLITS.index(s.split()), s.key))
-    writers = {split: open(out / f"pairs-{split}.jsonl", "w", encoding="utf-8")
-               for split in SPLITS}
-    try:
+    with contextlib.ExitStack() as stack:
+        writers = {split: stack.enter_context(open(out / f"pairs-{split}.jsonl", "w",
+                                                  encoding="utf-8"))
+                   for split in SPLITS}
         for source in ordered:
             outcome = SourceYield(source)
             report.sources.append(outcome)
@@ -86,9 +94,6 @@ def build_dataset(sources: Iterable[Source], cache: Path, out: Path,
             if progress:
                 progress(f"{source.key}: {outcome.files} files, {outcome.pairs} pairs, "
                          f"{outcome.kept} kept ({split})")
-    finally:
-        for writer in writers.values():
-            writer.close()
     (out / "sources.json").write_text(json.dumps([
         {"ecosystem": y.source.ecosystem, "name": y.source.name, "version": y.source.version,
          "licence": y.licence, "split": y.source.split(), "files": y.files, "pairs": y.pairs,

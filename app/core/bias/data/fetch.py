@@ -83,8 +83,9 @@ def _debian(source: Source, tmp: Path, target: Path) -> str:
     copyright_files = list(target.glob("usr/share/doc/*/copyright"))
     if copyright_files:
         for line in copyright_files[0].read_text("utf-8", "replace").splitlines():
-            if line.startswith("License:"):
-                return line.split(":", 1)[1].strip()[:80]
+            licence = line.split(":", 1)[1].strip() if line.startswith("License:") else ""
+            if licence:
+                return licence[:80]
     return "see debian/copyright"
 
 

@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from app.core.bias.data.queries import summary_query
 from app.core.chunking.chunker import chunk_text
 from app.core.chunking.definitions import Definition, extract_definitions
 from app.core.chunking.languages import detect_language
 from app.core.chunking.snippet import Snippet
-from app.core.bias.data.queries import summary_query
 from app.core.files.reader import SkipFile, read_text
 
 LANGUAGES = frozenset({"python", "javascript", "typescript", "tsx", "go", "rust", "ruby",
@@ -42,6 +42,7 @@ class Pair:
     query: str
     code: str
     start_line: int
+    code_documented: str | None = None  # the same function as indexed with its docs
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -60,6 +61,7 @@ class StrippedFile:
     language: str
     text: str
     targets: list[tuple[Definition, int]]  # (definition, its first line in `text`)
+    original: str
 
 
 def source_files(root: Path) -> Iterator[tuple[Path, str, str]]:
@@ -100,7 +102,7 @@ def strip_docs(text: str, rel_path: str, language: str) -> StrippedFile:
         kept.append(line)
         new_line[number] = len(kept)
     targets = [(d, new_line[d.start_line]) for d in documented if d.start_line in new_line]
-    return StrippedFile(rel_path, language, "\n".join(kept), targets)
+    return StrippedFile(rel_path, language, "\n".join(kept), targets, text)
 
 
 def file_pairs(stripped: StrippedFile, repo: str, count_tokens: TokenCounter) -> list[Pair]:
@@ -108,6 +110,8 @@ def file_pairs(stripped: StrippedFile, repo: str, count_tokens: TokenCounter) ->
     if not stripped.targets:
         return []
     snippets = chunk_text(stripped.text, stripped.rel_path, stripped.language, count_tokens)
+    documented = chunk_text(stripped.original, stripped.rel_path, stripped.language,
+                            count_tokens)
     pairs = []
     for definition, line in stripped.targets:
         query = summary_query(definition.doc, definition.symbol.rsplit(".", 1)[-1])
@@ -116,8 +120,11 @@ def file_pairs(stripped: StrippedFile, repo: str, count_tokens: TokenCounter) ->
             continue
         if snippet.end_line - snippet.start_line + 1 < MIN_CODE_LINES:
             continue
+        with_docs = _snippet_at(documented, definition.start_line)
         pairs.append(Pair(repo, stripped.language, stripped.rel_path, definition.symbol, query,
-                          snippet.embed_text, snippet.start_line))
+                          snippet.embed_text, snippet.start_line,
+                          with_docs.embed_text if with_docs and _owns(with_docs, definition)
+                          else None))
     return pairs
 
 

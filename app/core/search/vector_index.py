@@ -1,0 +1,257 @@
+"""Nearest vectors fast at any size: sign bits, int8 re-scoring, exact re-ranking.
+
+Stage 1 ranks every snippet by the Hamming distance between the query's sign
+bits and those of the snippet's vector minus the mean vector of the index
+(MiniLM vectors share a large common component: without centring, many bits
+are the same for every snippet and tell nothing). Stage 2 re-scores the
+`pool` nearest by the dot product of the query with their int8 vectors (see
+store/codes.py). Stage 3 re-ranks the best of those with their exact float
+vectors, read one by one by rowid from sqlite-vec's table (~20 us each), so
+int8 rounding never swaps near-ties. Memory: ~450 bytes a snippet (int8
+vector, scale, sign bits, ids): 45 MB at 100k snippets. The pool sizes,
+recall against exact float search and latencies at 10k/100k/1M come from
+`kenning bench` (docs/BENCHMARKS.md).
+
+One index per database path per process, shared by every thread's
+connection. It follows the file without being told: each search first loads
+the rows added since it last looked (`vector_q8.seq` only grows), inside the
+caller's read transaction. Rows of deleted snippets stay in memory until a
+reload (when they pass STALE_SHARE of the live rows), so the best candidates
+are checked against the table (seq and chunk id) before they are returned;
+that check also hides rows newer than the caller's snapshot. A new file at
+the same path (`kenning index --rebuild`) has another `vector_index_id` in
+`meta` (see schema.py): the index then starts over. The mean is taken at
+load and again each time the index has doubled since (all codes recomputed).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, replace
+
+import apsw
+import numpy as np
+
+from app.core.store.codes import INDEX_ID_KEY, sign_codes, split_int8
+
+# Reload from scratch when rows deleted since loading pass this share of the live ones.
+STALE_SHARE = 0.1
+STALE_MIN = 1000
+# Recompute the mean (and every code) when the index has grown this many times over.
+RECENTRE_GROWTH = 2
+# Stage 3: the best min(limit, RERANK_MAX) + RERANK_MARGIN are re-ranked exactly.
+RERANK_MAX = 100
+RERANK_MARGIN = 10
+CODE_BATCH = 65_536  # rows converted to float at a time when computing codes
+
+
+@dataclass(frozen=True)
+class _Rows:
+    """What is in memory, replaced as a whole so readers always see a consistent set."""
+
+    seqs: np.ndarray    # int64 (n,)  vector_q8.seq
+    ids: np.ndarray     # int64 (n,)  chunk id
+    scales: np.ndarray  # float32 (n,)
+    q8: np.ndarray      # int8 (n, dim)
+    codes: np.ndarray   # uint64 (n, dim/64), or uint8 (n, dim/8) for other widths
+
+    @classmethod
+    def empty(cls) -> _Rows:
+        return cls.from_blobs([], [], [], None)
+
+    @classmethod
+    def from_blobs(cls, seqs: list[int], ids: list[int], blobs: list[bytes],
+                   center: np.ndarray | None) -> _Rows:
+        """The rows; their codes relative to `center` (None: their own mean)."""
+        scales, q8 = split_int8(blobs)
+        if center is None or len(center) != q8.shape[1]:
+            center = _mean(q8, scales)
+        return cls(np.array(seqs, dtype=np.int64), np.array(ids, dtype=np.int64), scales,
+                   q8, _codes(q8, scales, center))
+
+    def recentred(self) -> tuple[_Rows, np.ndarray]:
+        center = _mean(self.q8, self.scales)
+        return replace(self, codes=_codes(self.q8, self.scales, center)), center
+
+    def __add__(self, other: _Rows) -> _Rows:
+        if not len(self.ids):
+            return other
+        return _Rows(*(np.concatenate([a, b]) for a, b in
+                       zip(self.astuple(), other.astuple(), strict=True)))
+
+    def astuple(self) -> tuple[np.ndarray, ...]:
+        return self.seqs, self.ids, self.scales, self.q8, self.codes
+
+
+class VectorIndex:
+    """The int8 vectors of one index file, kept up to date by `refresh`."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rows = _Rows.empty()
+        self._seq = 0
+        self._file_id: str | None = None
+        self._center: np.ndarray | None = None
+        self._centred_rows = 0  # rows in memory when the mean was taken
+
+    def __len__(self) -> int:
+        return len(self._rows.ids)
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in self._rows.astuple())
+
+    def refresh(self, conn: apsw.Connection) -> None:
+        """Catch up with what `conn` sees (call inside its read transaction)."""
+        row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'vector_q8'").fetchone()
+        top = int(row[0]) if row else 0
+        row = conn.execute("SELECT value FROM meta WHERE key = ?", (INDEX_ID_KEY,)).fetchone()
+        file_id = row[0] if row else None
+        with self._lock:
+            if file_id != self._file_id:
+                self._reload(conn, file_id)
+            elif top > self._seq:
+                added = _load(conn, self._seq, self._center)
+                if len(added.ids) and len(self) and added.q8.shape[1] != self._rows.q8.shape[1]:
+                    self._reload(conn, file_id)  # another model, another width
+                    return
+                self._rows = self._rows + added
+                self._seq = top
+                live = conn.execute("SELECT count(*) FROM vector_q8").fetchone()[0]
+                if len(self) - live > max(STALE_MIN, STALE_SHARE * live):
+                    self._reload(conn, file_id)
+                elif len(self) >= RECENTRE_GROWTH * max(self._centred_rows, 1):
+                    self._rows, self._center = self._rows.recentred()
+                    self._centred_rows = len(self)
+            # top <= self._seq: nothing new, or `conn` reads an older snapshot (the
+            # rows it cannot see yet fail the check in `nearest`).
+
+    def _reload(self, conn: apsw.Connection, file_id: str | None) -> None:
+        self._rows = _load(conn, 0, None)
+        self._center = _mean(self._rows.q8, self._rows.scales)
+        self._centred_rows = len(self)
+        self._seq = int(self._rows.seqs.max(initial=0))
+        self._file_id = file_id
+
+    def nearest(self, conn: apsw.Connection, query: np.ndarray, pool: int, limit: int
+                ) -> list[tuple[int, float]]:
+        """Up to `limit` (chunk id, cosine), best first.
+
+        The `pool` rows nearest by Hamming distance are re-scored with their
+        int8 vectors, the best of those with their float vectors (their
+        scores are then exact, the rest approximate). `query` must be unit
+        length (the stored vectors are: the dot product is the cosine
+        similarity). Call inside the read transaction of `refresh`.
+        """
+        rows = self._rows
+        if not len(rows.ids):
+            return []
+        candidates = _closest(rows.codes, sign_codes(query).view(rows.codes.dtype), pool)
+        scores = (rows.q8[candidates].astype(np.float32) @ query) * rows.scales[candidates]
+        order = np.argsort(-scores, kind="stable")
+        ranked, ranked_scores = candidates[order], scores[order]
+        n_exact = min(limit, RERANK_MAX) + RERANK_MARGIN
+        kept: list[tuple[int, float]] = []
+        step = max(limit, n_exact) + limit // 2 + 1
+        for start in range(0, len(ranked), step):
+            chunk = ranked[start:start + step]
+            alive = _alive(conn, rows.seqs[chunk])
+            kept += [(int(rows.ids[r]), float(score))
+                     for r, score in zip(chunk, ranked_scores[start:start + step], strict=True)
+                     if (int(rows.seqs[r]), int(rows.ids[r])) in alive]
+            if len(kept) >= max(limit, n_exact):
+                break
+        head = sorted(_exact_scores(conn, [i for i, _ in kept[:n_exact]], query),
+                      key=lambda hit: -hit[1])
+        return (head + kept[n_exact:])[:limit]
+
+
+def _load(conn: apsw.Connection, after: int, center: np.ndarray | None) -> _Rows:
+    """The rows with seq > `after`, coded around `center` (None: their own mean)."""
+    seqs: list[int] = []
+    ids: list[int] = []
+    blobs: list[bytes] = []
+    for seq, chunk_id, blob in conn.execute(
+            "SELECT seq, chunk_id, vec FROM vector_q8 WHERE seq > ? ORDER BY seq", (after,)):
+        seqs.append(seq)
+        ids.append(chunk_id)
+        blobs.append(blob)
+    return _Rows.from_blobs(seqs, ids, blobs, center)
+
+
+def _exact_scores(conn: apsw.Connection, chunk_ids: list[int], query: np.ndarray
+                  ) -> list[tuple[int, float]]:
+    """(chunk id, exact cosine) from the float vectors, fetched one by one: by rowid
+    sqlite-vec reads one row, where `rowid IN (...)` scans the whole table."""
+    hits = []
+    for chunk_id in chunk_ids:
+        row = conn.execute("SELECT embedding FROM chunk_vectors WHERE rowid = ?",
+                           (chunk_id,)).fetchone()
+        if row is not None:
+            hits.append((chunk_id, float(np.frombuffer(row[0], dtype=np.float32) @ query)))
+    return hits
+
+
+def _mean(q8: np.ndarray, scales: np.ndarray) -> np.ndarray:
+    """The mean of the (de-quantized) vectors; zeros when there are none."""
+    total = np.zeros(q8.shape[1], dtype=np.float64)
+    for start in range(0, len(q8), CODE_BATCH):
+        part = slice(start, start + CODE_BATCH)
+        total += (q8[part].astype(np.float32) * scales[part, None]).sum(axis=0)
+    return (total / max(len(q8), 1)).astype(np.float32)
+
+
+def _codes(q8: np.ndarray, scales: np.ndarray, center: np.ndarray) -> np.ndarray:
+    """Sign bits of each vector minus `center`, as words (see `_words`)."""
+    if not len(q8):
+        return _words(sign_codes(q8))
+    parts = [sign_codes(q8[part].astype(np.float32) * scales[part, None] - center)
+             for part in (slice(s, s + CODE_BATCH) for s in range(0, len(q8), CODE_BATCH))]
+    return _words(np.concatenate(parts))
+
+
+def _alive(conn: apsw.Connection, seqs: np.ndarray) -> set[tuple[int, int]]:
+    """(seq, chunk id) of those of `seqs` that `conn` sees."""
+    listed = ",".join(map(str, seqs.tolist()))
+    return set(conn.execute(f"SELECT seq, chunk_id FROM vector_q8 WHERE seq IN ({listed})"))
+
+
+def _words(codes: np.ndarray) -> np.ndarray:
+    """As uint64 words when the width allows (6 for 384 dimensions): 8x fewer operations."""
+    if codes.shape[1] % 8 == 0 and codes.shape[1]:
+        return np.ascontiguousarray(codes).view(np.uint64)
+    return codes
+
+
+def _closest(codes: np.ndarray, query: np.ndarray, n: int) -> np.ndarray:
+    """Row numbers of the (about) `n` codes nearest to `query` in Hamming distance.
+
+    A histogram of the distances (small integers) gives the cut-off in one
+    pass; ties at the cut-off are taken in row order.
+    """
+    if len(codes) <= n:
+        return np.arange(len(codes))
+    distance = np.bitwise_count(codes ^ query).sum(axis=1, dtype=np.uint16)
+    counts = np.cumsum(np.bincount(distance))
+    cut = int(np.searchsorted(counts, n))
+    below = np.flatnonzero(distance < cut)
+    at = np.flatnonzero(distance == cut)[:n - len(below)]
+    return np.concatenate([below, at])
+
+
+_SHARED: dict[str, VectorIndex] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_index(conn: apsw.Connection) -> VectorIndex | None:
+    """The process's VectorIndex for `conn`'s file, refreshed; None without `vector_q8`.
+
+    Call inside the read transaction the search runs in.
+    """
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'vector_q8'").fetchone():
+        return None  # an index from before schema 3, opened read-only
+    with _SHARED_LOCK:
+        index = _SHARED.setdefault(os.path.realpath(conn.filename), VectorIndex())
+    index.refresh(conn)
+    return index

@@ -1,0 +1,63 @@
+"""The shipped matrix: found for the default model, applied by search, switchable off."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.core.bias.matrix import BiasMatrix
+from app.core.bias.registry import active_bias, matrix_name, shipped_path
+from app.core.model.provision import default_model_path, file_fingerprint
+from tests.conftest import IndexedTree, run_kenning
+
+
+@pytest.fixture(scope="module")
+def fingerprint() -> str:
+    return file_fingerprint(default_model_path())
+
+
+def test_a_matrix_ships_for_the_default_model(fingerprint: str) -> None:
+    path = shipped_path(fingerprint)
+    assert path is not None and path.name == matrix_name(fingerprint)
+    matrix = BiasMatrix.load(path)
+    assert matrix.weights.shape == (384, 384)
+    card = matrix.card
+    assert card["model_fingerprint"] == fingerprint
+    assert card["validation"]["after"]["mrr"] > card["validation"]["before"]["mrr"]
+    assert card["data"]["train_pairs"] > 1000
+    sources = json.loads(path.with_suffix(".sources.json").read_text())
+    assert {s["ecosystem"] for s in sources} == {"pypi", "npm", "debian"}
+    assert all(s["licence"] for s in sources)
+
+
+def test_apply_is_normalized_and_changes_the_query(fingerprint: str) -> None:
+    active = active_bias(fingerprint)
+    assert active is not None and active.origin == "shipped"
+    vector = np.random.default_rng(0).normal(size=384).astype(np.float32)
+    vector /= np.linalg.norm(vector)
+    out = active.matrix.apply(vector)
+    assert abs(np.linalg.norm(out) - 1) < 1e-5
+    assert 0.5 < float(out @ vector) < 0.9999
+
+
+def test_search_applies_the_matrix_unless_told_not_to(stdlib_index: IndexedTree) -> None:
+    query = "remove cookies that are past their expiry date"
+    args = ["search", query, "--json", "--mode", "semantic", "-k", "5", "--db",
+            stdlib_index.db]
+    with_bias = run_kenning(args).json_lines()[0]["results"]
+    without = run_kenning([*args, "--no-bias"]).json_lines()[0]["results"]
+    assert [r["score"] for r in with_bias] != [r["score"] for r in without]
+    status = run_kenning(["status", "--json", "--db", stdlib_index.db])
+    assert "shipped" in json.loads(status.out)["bias"]
+
+
+def test_bias_status_and_rollback_without_personal(tmp_path: Path) -> None:
+    run = run_kenning(["bias", "status"], env={"KENNING_DATA_DIR": str(tmp_path)})
+    # a fresh data dir provisions its own copy of the default model: same fingerprint
+    assert run.code == 0, run.err
+    assert "shipped" in run.out
+    run = run_kenning(["bias", "rollback"], env={"KENNING_DATA_DIR": str(tmp_path)})
+    assert run.code == 1 and "nothing to roll back" in run.err
