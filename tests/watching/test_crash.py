@@ -6,6 +6,8 @@ import json
 import signal
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_kenning
 from tests.watching.conftest import indexed_paths, make_engine, wait_for
 from tests.watching.index_dump import dump_index
@@ -22,6 +24,7 @@ def _write_batch(tree: Path) -> None:
             f"def handle_{i}(request):\n    return request.get('field_{i}', {i})\n")
 
 
+@pytest.mark.slow  # a batch large enough to be killed in (300 files), indexed three times
 def test_killed_mid_batch_then_restarted_converges(tmp_path: Path) -> None:
     tree, db = tmp_path / "tree", tmp_path / "index.db"
     tree.mkdir()

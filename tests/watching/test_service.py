@@ -7,6 +7,8 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from app.core.store.store import Store
 from app.core.watching.queue import URGENT_PATHS
 from app.core.watching.service import WatchOptions
@@ -190,6 +192,7 @@ def test_polling_follows_changes_and_renames(tmp_path: Path, watch: StartWatchin
     assert sum(b.report.snippets_embedded for b in watching.batches_after(seen)) == 0
 
 
+@pytest.mark.slow  # 2,000 files embedded on one thread at a bulk share of a core: ~1 min
 def test_a_burst_is_batched_and_matches_a_fresh_index(tmp_path: Path,
                                                       watch: StartWatching) -> None:
     tree = _tree(tmp_path)
