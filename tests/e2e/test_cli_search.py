@@ -10,7 +10,12 @@ from tests.conftest import IndexedTree, run_kenning
 from tests.e2e.stdlib_queries import QUERIES
 
 TOP = 3
+# Issue 2's bar for the engine and the default model alone (measured: 21 of 27).
 REQUIRED_HITS = 20
+# With the shipped bias matrix (the default) the same run finds 19 of 27: the matrix
+# moves two answers from rank 1-3 to 4-5 and none the other way (its effect on this set
+# is reported in docs/QUALITY.md). This floor catches a broken or wrong matrix.
+REQUIRED_HITS_WITH_MATRIX = 18
 
 
 def _matches(result: dict, suffix: str, symbols: tuple[str, ...]) -> bool:
@@ -19,10 +24,10 @@ def _matches(result: dict, suffix: str, symbols: tuple[str, ...]) -> bool:
         symbol == s or symbol.endswith("." + s) for s in symbols)
 
 
-def test_behaviour_queries_find_the_function_in_top_3(stdlib_index: IndexedTree) -> None:
+def _misses(stdlib_index: IndexedTree, *flags: str) -> list[str]:
     stdin = "\n".join(q for q, _, _ in QUERIES) + "\n"
-    run = run_kenning(["search", "--stdin", "--json", "-k", TOP, "--db", stdlib_index.db],
-                      stdin=stdin)
+    run = run_kenning(["search", "--stdin", "--json", "-k", TOP, "--db", stdlib_index.db,
+                       *flags], stdin=stdin)
     assert run.code == 0, run.err
     lines = run.json_lines()
     assert [line["query"] for line in lines] == [q for q, _, _ in QUERIES]
@@ -31,9 +36,19 @@ def test_behaviour_queries_find_the_function_in_top_3(stdlib_index: IndexedTree)
         if not any(_matches(r, suffix, symbols) for r in line["results"][:TOP]):
             got = [f"{r['path'].split('/')[-2:]}:{r['symbol']}" for r in line["results"]]
             misses.append(f"{query!r}: wanted {suffix}:{symbols}, got {got}")
-    hits = len(QUERIES) - len(misses)
-    print(f"{hits}/{len(QUERIES)} queries with the right function in the top {TOP}")
-    assert hits >= REQUIRED_HITS, "\n".join(misses)
+    print(f"{' '.join(flags) or 'default'}: {len(QUERIES) - len(misses)}/{len(QUERIES)} "
+          f"queries with the right function in the top {TOP}")
+    return misses
+
+
+def test_behaviour_queries_find_the_function_in_top_3(stdlib_index: IndexedTree) -> None:
+    misses = _misses(stdlib_index, "--no-bias")
+    assert len(QUERIES) - len(misses) >= REQUIRED_HITS, "\n".join(misses)
+
+
+def test_behaviour_queries_with_the_shipped_matrix(stdlib_index: IndexedTree) -> None:
+    misses = _misses(stdlib_index)
+    assert len(QUERIES) - len(misses) >= REQUIRED_HITS_WITH_MATRIX, "\n".join(misses)
 
 
 def test_json_line_format(stdlib_index: IndexedTree) -> None:

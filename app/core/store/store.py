@@ -390,9 +390,9 @@ class Store:
         SQLite keeps freed pages for reuse, so churn does not grow the file, but
         a removed folder would otherwise keep its space for good. New indexes
         use incremental vacuum (cheap, in place); an older index is converted by
-        one full VACUUM the first time. The WAL is checkpointed and cut back
-        (journal_size_limit) so the space really returns to the disk. A failure
-        (no room for VACUUM's copy, say) costs nothing but the space.
+        one full VACUUM the first time. The WAL is then checkpointed, which is
+        when the file really shrinks. A failure (no room for VACUUM's copy, say)
+        costs nothing but the space.
         """
         free = self.conn.execute("PRAGMA freelist_count").fetchone()[0]
         pages = self.conn.execute("PRAGMA page_count").fetchone()[0]
@@ -404,7 +404,9 @@ class Store:
             else:
                 self.conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
                 self.conn.execute("VACUUM")
-            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            # PASSIVE: never waits for a reader (a search in the window); if one
+            # holds the WAL, a later automatic checkpoint shrinks the file.
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
         except apsw.Error as exc:
             log.warning("could not reclaim free space in %s: %s", self.path, exc)
             return 0
