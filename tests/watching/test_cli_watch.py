@@ -104,3 +104,35 @@ def test_sigint_stops_cleanly(tree: Path, watcher: WatchProcess) -> None:
 def test_a_missing_folder_is_an_error(tmp_path: Path) -> None:
     run = run_kenning(["watch", tmp_path / "nope", "--db", tmp_path / "i.db"])
     assert run.code == 1 and "does not exist" in run.err
+
+
+@pytest.mark.slow  # 2,000 files embedded by the child on one thread: ~1 min
+def test_a_burst_through_kenning_watch_matches_a_fresh_index(tree: Path, tmp_path: Path,
+                                                             watcher: WatchProcess) -> None:
+    db = tmp_path / "index.db"
+    before = len(watcher.of("batch"))
+    for i in range(2000):  # a checkout: 2,000 tiny files in ten new folders
+        folder = tree / f"pkg{i % 10}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"m{i}.py").write_text(f"LIMIT_{i} = {i}\n")
+
+    def indexed() -> int:
+        return sum(b["indexed"] for b in watcher.of("batch")[before:])
+
+    try:
+        wait_for(lambda: indexed() >= 2000, "the burst to be indexed", timeout=600,
+                 interval=0.5)
+    except AssertionError:
+        raise AssertionError(f"{indexed()} files indexed; events: "
+                             f"{[e for e in watcher.events if e['event'] != 'progress'][-8:]}"
+                             ) from None
+    batches = watcher.of("batch")[before:]
+    print(f"\n2,000-file burst through `kenning watch`: {len(batches)} batch(es): "
+          + ", ".join(f"{b['paths']} paths/{b['indexed']} files" for b in batches))
+    assert len(batches) <= 3  # coalesced, not 2,000 re-indexes
+    assert watcher.stop(signal.SIGTERM) == 0
+    fresh = tmp_path / "fresh.db"
+    assert run_kenning(["index", tree, "--db", fresh]).code == 0
+    watched = dump_index(db)
+    watched.assert_consistent()
+    assert watched.content() == dump_index(fresh).content()
