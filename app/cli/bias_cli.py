@@ -34,6 +34,8 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("--tau", type=float, default=None, help="softmax temperature")
     p.add_argument("--lr", type=float, default=None, help="Adam learning rate")
     p.add_argument("--hard", type=int, default=None, help="hard negatives per query")
+    p.add_argument("--sides", choices=("both", "query"), default=None,
+                   help="map queries and snippets (default) or queries only")
     p.add_argument("--sources", default="harvest,conala",
                    help="comma separated: harvest, raw (unrewritten doc queries), conala")
     p.set_defaults(func="bias_commands:train")

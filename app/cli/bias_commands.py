@@ -37,7 +37,7 @@ def data(args: argparse.Namespace) -> int:
 def train(args: argparse.Namespace) -> int:
     engine = _engine(args)
     settings = TrainSettings()
-    overrides = {k: v for k in ("epochs", "l2", "tau", "lr", "hard")
+    overrides = {k: v for k in ("epochs", "l2", "tau", "lr", "hard", "sides")
                  if (v := getattr(args, k)) is not None}
     settings = replace(settings, **overrides)
     if args.from_index:

@@ -24,6 +24,7 @@ def test_a_matrix_ships_for_the_default_model(fingerprint: str) -> None:
     assert path is not None and path.name == matrix_name(fingerprint)
     matrix = BiasMatrix.load(path)
     assert matrix.weights.shape == (384, 384)
+    assert matrix.doc_weights is not None and matrix.doc_weights.shape == (384, 384)
     card = matrix.card
     assert card["model_fingerprint"] == fingerprint
     assert card["validation"]["after"]["mrr"] > card["validation"]["before"]["mrr"]
@@ -33,14 +34,17 @@ def test_a_matrix_ships_for_the_default_model(fingerprint: str) -> None:
     assert all(s["licence"] for s in sources)
 
 
-def test_apply_is_normalized_and_changes_the_query(fingerprint: str) -> None:
+def test_scores_are_cosines_and_differ_from_the_raw_model(fingerprint: str) -> None:
     active = active_bias(fingerprint)
     assert active is not None and active.origin == "shipped"
-    vector = np.random.default_rng(0).normal(size=384).astype(np.float32)
-    vector /= np.linalg.norm(vector)
-    out = active.matrix.apply(vector)
-    assert abs(np.linalg.norm(out) - 1) < 1e-5
-    assert 0.5 < float(out @ vector) < 0.9999
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(2, 384)).astype(np.float32)
+    query, doc = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    matrix = active.matrix
+    score = float(matrix.apply(query) @ doc * matrix.doc_scale(doc[None])[0])
+    assert -1 <= score <= 1
+    mapped = matrix.apply(query)
+    assert 0.5 < float(mapped @ query) / float(np.linalg.norm(mapped)) < 0.9999
 
 
 def test_search_applies_the_matrix_unless_told_not_to(stdlib_index: IndexedTree) -> None:

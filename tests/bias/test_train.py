@@ -36,8 +36,24 @@ def test_training_beats_identity_on_held_out_pairs() -> None:
     result = train_matrix(train_q, train_d, val_q, val_d,
                           TrainSettings(epochs=30, batch=128, lr=5e-3, l2=1e-4, patience=5))
     assert result.after.mrr > result.before.mrr + 0.1
-    assert result.after == evaluate(val_q, val_d, result.weights)
+    assert result.doc_weights is not None  # both sides, the default
+    assert result.after == evaluate(val_q, val_d, result.weights, result.doc_weights)
     assert result.best_epoch >= 1
+
+
+def test_query_side_training_keeps_a_given_snippet_side() -> None:
+    rng = np.random.default_rng(3)
+    dim = 24
+    rotation, _ = np.linalg.qr(rng.normal(size=(dim, dim)))
+    train_q, train_d = _pairs(2000, dim, 0.5 * np.eye(dim) + 0.5 * rotation, rng)
+    val_q, val_d = _pairs(400, dim, 0.5 * np.eye(dim) + 0.5 * rotation, rng)
+    doc = (np.eye(dim) + 0.1 * rng.normal(size=(dim, dim))).astype(np.float32)
+    result = train_matrix(train_q, train_d, val_q, val_d,
+                          TrainSettings(epochs=20, batch=128, lr=5e-3, l2=1e-4, tau=0.03,
+                                        sides="query"), doc_weights=doc)
+    assert np.array_equal(result.doc_weights, doc)
+    assert result.after.mrr > result.before.mrr
+    assert result.after == evaluate(val_q, val_d, result.weights, doc)
 
 
 def test_no_signal_keeps_the_identity() -> None:

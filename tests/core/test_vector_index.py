@@ -125,6 +125,33 @@ def test_bias_matrix_applies_through_the_index(real: tuple[Engine, np.ndarray]) 
     assert changed >= len(QUERIES) // 2
 
 
+def test_a_two_sided_matrix_ranks_by_the_cosine_of_both_mapped_vectors(
+        real: tuple[Engine, np.ndarray]) -> None:
+    """With a snippet side B, semantic search finds the exact top 10 by
+    cos(A q, B d) over every stored vector, and reports that cosine as the score."""
+    engine, _ = real
+    rng = np.random.default_rng(8)
+    a, b = (np.eye(DIM) + 0.5 * rng.normal(size=(2, DIM, DIM)) / np.sqrt(DIM)).astype(np.float32)
+    bias = BiasMatrix(a, {}, b)
+    with engine.open_store(readonly=True) as store:
+        plain = engine.searcher(store)
+        biased = type(plain)(store, plain.embed_query, bias)
+        ids = [int(r[0]) for r in store.conn.execute("SELECT rowid FROM chunk_vectors")]
+        vectors = np.vstack([np.frombuffer(r[0], dtype=np.float32) for r in store.conn.execute(
+            "SELECT embedding FROM chunk_vectors")])
+        mapped = vectors @ b.T
+        mapped /= np.linalg.norm(mapped, axis=1, keepdims=True)
+        recalls = []
+        for query, _, _ in QUERIES:
+            aq = a @ plain.embed_query(query)
+            exact = mapped @ (aq / np.linalg.norm(aq))
+            want = [ids[i] for i in np.argsort(-exact)[:K]]
+            results = biased.search(SearchRequest(query, k=K, mode=Mode.SEMANTIC)).results
+            recalls.append(_recall([r.chunk_id for r in results], want))
+            assert results[0].score == pytest.approx(float(exact.max()), abs=1e-4)
+    assert np.mean(recalls) >= MIN_RECALL
+
+
 def test_follows_writes_deletes_and_replacements_by_another_connection(
         pair: tuple[Store, Store], tmp_path: Path) -> None:
     writer, reader = pair

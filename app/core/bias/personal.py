@@ -12,7 +12,7 @@ import hashlib
 import random
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -82,9 +82,13 @@ def train_personal(engine: Engine, notify: Notify, settings: TrainSettings | Non
     fingerprint = engine.model_fingerprint()
     current = active_bias(fingerprint)
     start = current.matrix.weights if current else None
-    result = train_matrix(queries[~held], codes[~held], queries[held], codes[held],
-                          settings or TrainSettings(epochs=15, l2=1e-2), notify, start)
-    baseline = evaluate(queries[held], codes[held], start)
+    doc = current.matrix.doc_weights if current else None
+    # Only the query side is fine-tuned: the snippet side (if any) stays the shipped one.
+    settings = (replace(settings, sides="query") if settings
+                else TrainSettings(epochs=15, l2=1e-2, tau=0.03, sides="query"))
+    result = train_matrix(queries[~held], codes[~held], queries[held], codes[held], settings,
+                          notify, start, doc)
+    baseline = evaluate(queries[held], codes[held], start, doc)
     installed = result.after.mrr > baseline.mrr
     path = None
     if installed:
@@ -92,7 +96,7 @@ def train_personal(engine: Engine, notify: Notify, settings: TrainSettings | Non
             "name": "personal", "trained_on": f"{len(pairs)} pairs from the user's index",
             "validation_mrr_before": round(baseline.mrr, 4),
             "validation_mrr_after": round(result.after.mrr, 4),
-            "model_fingerprint": fingerprint}))
+            "model_fingerprint": fingerprint}, result.doc_weights))
     return PersonalOutcome(len(pairs), baseline.mrr, result.after.mrr, installed, path)
 
 

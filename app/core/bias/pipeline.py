@@ -83,7 +83,7 @@ def train_shipped(engine: Engine, data: Path, out: Path, settings: TrainSettings
     result = train_matrix(train.queries, train.codes, validation.queries, validation.codes,
                           settings, notify)
     BiasMatrix(result.weights, _card(engine, data, train, validation, settings, sources,
-                                     result)).save(out)
+                                     result), result.doc_weights).save(out)
     shutil.copy2(data / "sources.json", out.with_suffix(".sources.json"))
     return result
 
@@ -98,7 +98,9 @@ def _card(engine: Engine, data: Path, train: PairArrays, validation: PairArrays,
         "created": time.strftime("%Y-%m-%d"),
         "model": engine.model_path().name,
         "model_fingerprint": engine.model_fingerprint(),
-        "scoring": "score(q, d) = (W q) · d on the raw stored snippet vectors",
+        "scoring": ("score(q, d) = (A q / |A q|) · (B d / |B d|), d the raw stored snippet "
+                    "vector; the .npy holds A, B stacked (2×d×d)" if result.doc_weights is not None
+                    else "score(q, d) = (A q) · d on the raw stored snippet vectors"),
         "training_sources": list(sources),
         "data": {
             "packages": Counter(f"{s['ecosystem']}/{s['split']}" for s in manifest),

@@ -1,10 +1,17 @@
 """Train a bias matrix with numpy: contrastive loss, hard negatives, pulled toward identity.
 
+Two forms (see matrix.py), chosen by `TrainSettings.sides`:
+- "both" (shipped): A for queries and B for snippets, scored by the cosine of
+  A q and B d;
+- "query": A alone, scored (A q) · d' with d' the snippet vectors as given (a
+  personal matrix keeps the shipped B and feeds B d / ‖B d‖ here).
+
 Loss per batch of B (query, code) pairs: softmax cross-entropy of each query
-against the B codes of the batch plus `hard` mined negatives per query, and of
-each code against the B queries (both directions), at temperature `tau`;
-plus `l2 · ‖W − I‖²`, which keeps the general model's knowledge where the data
-says nothing. Adam; early stopping on validation MRR with patience.
+against the batch's codes plus `hard` mined negatives per query, and of each
+code against the batch's queries (both directions), at temperature `tau`;
+plus `l2 · ‖M − M₀‖²` for each matrix M, which keeps the general model's
+knowledge where the data says nothing. Adam; early stopping on validation MRR
+with patience.
 """
 
 from __future__ import annotations
@@ -23,12 +30,13 @@ class TrainSettings:
     epochs: int = 40
     batch: int = 256
     lr: float = 1e-4
-    tau: float = 0.03
+    tau: float = 0.05
     l2: float = 1e-3
     hard: int = 2
     hard_pool: int = 20
     patience: int = 4
     seed: int = 0
+    sides: str = "both"
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -42,12 +50,20 @@ class TrainResult:
     after: Metrics
     history: list[dict[str, float]]
     seconds: float
+    doc_weights: np.ndarray | None = None
+
+
+def _unit(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    norms = np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+    return x / norms, norms
 
 
 def rank_of_positive(queries: np.ndarray, codes: np.ndarray, weights: np.ndarray | None = None,
-                     block: int = 1024) -> list[int]:
-    """Rank (1-based) of codes[i] for queries[i] among all `codes`, scored (W q)·d."""
+                     doc_weights: np.ndarray | None = None, block: int = 1024) -> list[int]:
+    """Rank (1-based) of codes[i] for queries[i] among all `codes`, scored as the searcher does."""
     projected = queries if weights is None else queries @ weights.T
+    if doc_weights is not None:
+        codes = _unit(codes @ doc_weights.T)[0]
     ranks: list[int] = []
     for start in range(0, len(projected), block):
         scores = projected[start:start + block] @ codes.T
@@ -56,8 +72,9 @@ def rank_of_positive(queries: np.ndarray, codes: np.ndarray, weights: np.ndarray
     return [int(r) for r in ranks]
 
 
-def evaluate(queries: np.ndarray, codes: np.ndarray, weights: np.ndarray | None = None) -> Metrics:
-    return metrics_from_ranks(rank_of_positive(queries, codes, weights))
+def evaluate(queries: np.ndarray, codes: np.ndarray, weights: np.ndarray | None = None,
+             doc_weights: np.ndarray | None = None) -> Metrics:
+    return metrics_from_ranks(rank_of_positive(queries, codes, weights, doc_weights))
 
 
 def mine_hard_negatives(queries: np.ndarray, codes: np.ndarray, pool: int,
@@ -86,60 +103,106 @@ def _softmax_grad(logits: np.ndarray) -> tuple[float, np.ndarray]:
     return loss, prob / n
 
 
+class _Adam:
+    """Adam on one matrix, pulled toward `anchor`."""
+
+    def __init__(self, anchor: np.ndarray, settings: TrainSettings) -> None:
+        self.anchor = anchor
+        self.value = anchor.copy()
+        self.settings = settings
+        self._m = np.zeros_like(anchor)
+        self._v = np.zeros_like(anchor)
+        self._step = 0
+
+    def update(self, grad: np.ndarray) -> None:
+        grad = grad + 2 * self.settings.l2 * (self.value - self.anchor)
+        self._step += 1
+        self._m = 0.9 * self._m + 0.1 * grad
+        self._v = 0.999 * self._v + 0.001 * grad * grad
+        m_hat = self._m / (1 - 0.9 ** self._step)
+        v_hat = self._v / (1 - 0.999 ** self._step)
+        self.value -= self.settings.lr * m_hat / (np.sqrt(v_hat) + 1e-8)
+
+
+def _contrastive(p: np.ndarray, c: np.ndarray, batch: int, tau: float
+                 ) -> tuple[float, np.ndarray, np.ndarray]:
+    """Loss and its gradients for mapped queries `p` (batch) against codes `c`
+    (the batch's own first, then the hard negatives), in both directions."""
+    loss_qc, g_qc = _softmax_grad(p @ c.T / tau)
+    loss_cq, g_cq = _softmax_grad(c[:batch] @ p.T / tau)
+    grad_p = (g_qc @ c + g_cq.T @ c[:batch]) / tau
+    grad_c = g_qc.T @ p / tau
+    grad_c[:batch] += g_cq @ p / tau
+    return loss_qc + loss_cq, grad_p, grad_c
+
+
+def _through_unit(grad: np.ndarray, unit: np.ndarray, norms: np.ndarray) -> np.ndarray:
+    """The gradient with respect to x of a loss given its gradient at x / ‖x‖."""
+    return (grad - unit * (unit * grad).sum(axis=1, keepdims=True)) / norms
+
+
 def train_matrix(train_q: np.ndarray, train_d: np.ndarray, val_q: np.ndarray,
                  val_d: np.ndarray, settings: TrainSettings,
                  progress: Callable[[str], None] | None = None,
-                 start: np.ndarray | None = None) -> TrainResult:
-    """Learn W (d×d) so that (W q)·d ranks each query's own code first.
+                 start: np.ndarray | None = None,
+                 doc_weights: np.ndarray | None = None) -> TrainResult:
+    """Learn A (and B when `settings.sides` is "both") so each query ranks its own code first.
 
-    Training starts from, and is pulled toward, `start` (the identity unless
-    given: a personal matrix starts from the shipped one).
+    Training starts from, and is pulled toward, `start` and `doc_weights` (the
+    identity unless given: a personal matrix starts from the shipped one). With
+    sides "query", a given `doc_weights` stays fixed and is returned as is.
     """
     started = time.monotonic()
     rng = np.random.default_rng(settings.seed)
     dim = train_q.shape[1]
-    anchor = np.eye(dim) if start is None else start.astype(np.float64)
-    weights = anchor.copy()
-    m = np.zeros_like(weights)
-    v = np.zeros_like(weights)
-    step = 0
+    both = settings.sides == "both"
+    if settings.sides not in ("both", "query"):
+        raise ValueError(f"sides must be 'both' or 'query', not {settings.sides!r}")
+    a = _Adam(np.eye(dim) if start is None else start.astype(np.float64), settings)
+    b = _Adam(np.eye(dim) if doc_weights is None else doc_weights.astype(np.float64), settings)
+    codes = train_d.astype(np.float64)
+    if not both and doc_weights is not None:
+        codes = _unit(codes @ b.value.T)[0]
     hard = (mine_hard_negatives(train_q, train_d, settings.hard_pool)
             if settings.hard else np.zeros((len(train_q), 0), dtype=np.int64))
-    before = evaluate(val_q, val_d, None if start is None else start)
-    best, best_weights, best_epoch, waited = before.mrr, anchor.copy(), 0, 0
+
+    def current() -> tuple[np.ndarray, np.ndarray | None]:
+        return (a.value.astype(np.float32),
+                b.value.astype(np.float32) if both or doc_weights is not None else None)
+
+    before = evaluate(val_q, val_d, start, doc_weights)
+    best, best_weights, best_epoch, waited = before.mrr, current(), 0, 0
     history: list[dict[str, float]] = []
     for epoch in range(1, settings.epochs + 1):
         order = rng.permutation(len(train_q))
         losses = []
         for offset in range(0, len(order) - settings.batch + 1, settings.batch):
             idx = order[offset:offset + settings.batch]
-            q, d = train_q[idx].astype(np.float64), train_d[idx].astype(np.float64)
-            candidates = d
-            if settings.hard:
-                picks = hard[idx[:, None], rng.integers(0, settings.hard_pool,
-                                               size=(len(idx), settings.hard))]
-                candidates = np.vstack([d, train_d[picks.ravel()].astype(np.float64)])
-            p = q @ weights.T
-            loss_qd, g_qd = _softmax_grad(p @ candidates.T / settings.tau)
-            loss_dq, g_dq = _softmax_grad(d @ p.T / settings.tau)
-            grad_p = (g_qd @ candidates + g_dq.T @ d) / settings.tau
-            grad = grad_p.T @ q + 2 * settings.l2 * (weights - anchor)
-            step += 1
-            m = 0.9 * m + 0.1 * grad
-            v = 0.999 * v + 0.001 * grad * grad
-            weights -= settings.lr * (m / (1 - 0.9 ** step)) / (
-                np.sqrt(v / (1 - 0.999 ** step)) + 1e-8)
-            losses.append(loss_qd + loss_dq)
-        score = evaluate(val_q, val_d, weights.astype(np.float32))
+            picks = hard[idx[:, None], rng.integers(0, max(settings.hard_pool, 1),
+                                                    size=(len(idx), settings.hard))]
+            rows = np.concatenate([idx, picks.ravel()])
+            q = train_q[idx].astype(np.float64)
+            if both:
+                p, p_norms = _unit(q @ a.value.T)
+                c, c_norms = _unit(codes[rows] @ b.value.T)
+                loss, grad_p, grad_c = _contrastive(p, c, len(idx), settings.tau)
+                a.update(_through_unit(grad_p, p, p_norms).T @ q)
+                b.update(_through_unit(grad_c, c, c_norms).T @ codes[rows])
+            else:
+                loss, grad_p, _ = _contrastive(q @ a.value.T, codes[rows], len(idx),
+                                               settings.tau)
+                a.update(grad_p.T @ q)
+            losses.append(loss)
+        score = evaluate(val_q, val_d, *current())
         history.append({"epoch": epoch, "loss": float(np.mean(losses)), "val_mrr": score.mrr})
         if progress:
             progress(f"epoch {epoch}: loss {np.mean(losses):.4f}, validation MRR {score.mrr:.4f}")
         if score.mrr > best:
-            best, best_weights, best_epoch, waited = score.mrr, weights.copy(), epoch, 0
+            best, best_weights, best_epoch, waited = score.mrr, current(), epoch, 0
         else:
             waited += 1
             if waited >= settings.patience:
                 break
-    final = best_weights.astype(np.float32)
-    return TrainResult(final, best_epoch, before, evaluate(val_q, val_d, final), history,
-                       time.monotonic() - started)
+    weights, doc = best_weights
+    return TrainResult(weights, best_epoch, before, evaluate(val_q, val_d, weights, doc),
+                       history, time.monotonic() - started, doc)

@@ -43,21 +43,22 @@ class Searcher:
         if biased:
             vector = self.bias.apply(vector)
         with conn:  # one read snapshot, even while an indexer commits
-            hits = self._rank(request, vector, k, where, params)
+            hits = self._rank(request, vector, biased, k, where, params)
             results = self._load(hits)
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResponse(request, results, elapsed, bias_applied=biased)
 
-    def _rank(self, request: SearchRequest, vector: np.ndarray | None, k: int, where: str,
-              params: list[object]) -> list[tuple[int, float]]:
+    def _rank(self, request: SearchRequest, vector: np.ndarray | None, biased: bool, k: int,
+              where: str, params: list[object]) -> list[tuple[int, float]]:
         conn = self.store.conn
         if vector is None:
             return [(i, s / (s + BM25_HALF))
                     for i, s in lexical_search(conn, request.query, k, where, params)]
+        scale = self.bias.doc_scale if biased and self.bias.doc_weights is not None else None
         if request.mode is Mode.SEMANTIC:
-            return semantic_search(conn, vector, k, where, params)
+            return semantic_search(conn, vector, k, where, params, scale)
         pool = max(k * CANDIDATES_PER_RESULT, MIN_CANDIDATES)
-        dense = semantic_search(conn, vector, pool, where, params)
+        dense = semantic_search(conn, vector, pool, where, params, scale)
         sparse = lexical_search(conn, request.query, pool, where, params)
         return reciprocal_rank_fusion([[i for i, _ in dense], [i for i, _ in sparse]],
                                       [1.0, 1.0])[:k]

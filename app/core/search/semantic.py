@@ -9,10 +9,22 @@ the filtered rows takes over, so a narrow filter still finds its snippets.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import apsw
 import numpy as np
 
-from app.core.search.vector_index import shared_index
+from app.core.search.vector_index import float_vectors, shared_index
+
+# A bias matrix with a snippet side scores each candidate by a factor of its own
+# (BiasMatrix.doc_scale): the nearest by the query-side product are fetched, this
+# many times the results asked plus a margin, and re-ranked exactly. The factor
+# varies by about ±12% over real code, so the true top 10 is in the top 50 of
+# the product (recall@10 0.999-1.0 measured on the three evaluation sets).
+RESCALE_OVERFETCH = 2
+RESCALE_MARGIN = 100
+
+DocScale = Callable[[np.ndarray], np.ndarray]
 
 # Candidates re-scored per search: POOL_SHARE of the index, at least POOL_MIN and
 # POOL_PER_RESULT per result asked. Chosen by the recall@10 against exact search that
@@ -26,9 +38,27 @@ MAX_K = 4096  # sqlite-vec's ceiling for `k` in a KNN query
 
 
 def semantic_search(conn: apsw.Connection, query_vector: np.ndarray, limit: int,
-                    where: str, params: list[object]) -> list[tuple[int, float]]:
-    """(chunk id, cosine similarity), best first. Call inside a read transaction."""
+                    where: str, params: list[object], doc_scale: DocScale | None = None
+                    ) -> list[tuple[int, float]]:
+    """(chunk id, cosine similarity), best first. Call inside a read transaction.
+
+    `doc_scale` (from a two-sided bias matrix) gives each stored vector's factor:
+    the score is then (query · d) × doc_scale(d).
+    """
     query = np.ascontiguousarray(query_vector, dtype=np.float32)
+    if doc_scale is None:
+        return _nearest(conn, query, limit, where, params)
+    hits = _nearest(conn, query, limit * RESCALE_OVERFETCH + RESCALE_MARGIN, where, params)
+    ids, vectors = float_vectors(conn, [i for i, _ in hits])
+    if not ids:
+        return []
+    scores = (vectors @ query) * doc_scale(vectors)
+    order = np.argsort(-scores, kind="stable")[:limit]
+    return [(ids[i], float(scores[i])) for i in order]
+
+
+def _nearest(conn: apsw.Connection, query: np.ndarray, limit: int, where: str,
+             params: list[object]) -> list[tuple[int, float]]:
     fetch = limit if where == "1" else limit * OVERFETCH
     index = shared_index(conn)
     if index is not None:

@@ -182,15 +182,25 @@ def _load(conn: apsw.Connection, after: int, center: np.ndarray | None) -> _Rows
 
 def _exact_scores(conn: apsw.Connection, chunk_ids: list[int], query: np.ndarray
                   ) -> list[tuple[int, float]]:
-    """(chunk id, exact cosine) from the float vectors, fetched one by one: by rowid
-    sqlite-vec reads one row, where `rowid IN (...)` scans the whole table."""
-    hits = []
+    """(chunk id, exact cosine) from the float vectors."""
+    ids, vectors = float_vectors(conn, chunk_ids)
+    return list(zip(ids, (vectors @ query).tolist(), strict=True))
+
+
+def float_vectors(conn: apsw.Connection, chunk_ids: list[int]) -> tuple[list[int], np.ndarray]:
+    """(the ids still present, their float vectors as rows), fetched one by one: by
+    rowid sqlite-vec reads one row, where `rowid IN (...)` scans the whole table."""
+    ids: list[int] = []
+    blobs: list[bytes] = []
     for chunk_id in chunk_ids:
         row = conn.execute("SELECT embedding FROM chunk_vectors WHERE rowid = ?",
                            (chunk_id,)).fetchone()
         if row is not None:
-            hits.append((chunk_id, float(np.frombuffer(row[0], dtype=np.float32) @ query)))
-    return hits
+            ids.append(chunk_id)
+            blobs.append(row[0])
+    if not blobs:
+        return ids, np.zeros((0, 0), dtype=np.float32)
+    return ids, np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(blobs), -1)
 
 
 def _mean(q8: np.ndarray, scales: np.ndarray) -> np.ndarray:
