@@ -34,6 +34,11 @@ class Section:
         self.lines.append("")
 
 
+# The analysis of the targets not met, kept beside the report (the report is rewritten
+# by every run; the analysis is not).
+LIMITS = "BENCHMARKS-limits.md"
+
+
 def verdict(met: bool | None) -> str:
     return {True: "met", False: "**not met**", None: "not measured"}[met]
 
@@ -52,6 +57,9 @@ def render(title: str, command: str, machine: Sequence[tuple[str, str]],
     for section in sections:
         out += [f"| {t.name} | {t.goal} | {t.measured} | {verdict(t.met)} |"
                 for t in section.targets]
+    if any(t.met is False for section in sections for t in section.targets):
+        out += ["", f"For each target not met: what limits it and what was tried, in "
+                f"[{LIMITS}]({LIMITS}) (written by hand from these figures)."]
     out.append("")
     for section in sections:
         out += [f"## {section.title}", "",
