@@ -12,19 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core.engine import Engine, EngineConfig
-from app.core.errors import StoreError
 from tests.conftest import REPO, run_kenning
+from tests.polling import root_indexed
 
 STARTUP_TIMEOUT = 240
-
-
-def _indexed(db: Path, folder: Path) -> bool:
-    try:
-        roots = Engine(EngineConfig(db_path=db)).status().stats.roots
-    except StoreError:
-        return False
-    return any(r.path == str(folder) and r.indexed_at for r in roots)
 
 
 @pytest.mark.parametrize("how", ["plain kenning", "kenning gui PATH --db"])
@@ -48,7 +39,7 @@ def test_the_app_indexes_then_quits_cleanly_on_sigterm(how: str, tmp_path: Path)
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT
-        while not _indexed(db, folder):
+        while not root_indexed(db, folder):
             assert app.poll() is None, app.communicate()
             assert time.monotonic() < deadline, "the folder was not indexed in time"
             time.sleep(0.5)

@@ -7,32 +7,16 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 from app.gui.quick_popup import TITLE
 from tests.conftest import REPO, Run
+from tests.polling import wait_for
 
-T = TypeVar("T")
 # The app starts a model on 2 cores shared with other jobs: be patient.
 START_TIMEOUT = 120.0
 MAIN_TITLE = "Kenning"
-
-
-def wait_for(condition: Callable[[], T], what: str, timeout: float = 30.0,
-             interval: float = 0.05) -> T:
-    """The first truthy value of `condition()`, polled every `interval` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"waited {timeout:.0f} s for {what}")
-        time.sleep(interval)
 
 
 @dataclass

@@ -15,7 +15,8 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import REPO
-from tests.hotkey.helpers import MAIN_TITLE, START_TIMEOUT, Desktop, wait_for
+from tests.hotkey.helpers import MAIN_TITLE, START_TIMEOUT, Desktop
+from tests.polling import wait_for
 
 pytestmark = pytest.mark.x11
 # Two clicks closer than this (Qt's default: 400 ms) are one double-click.

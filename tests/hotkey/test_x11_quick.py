@@ -14,12 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from app.core.engine import Engine, EngineConfig
-from app.core.errors import StoreError
 from app.gui.quick_popup import TITLE
 from tests.conftest import REPO
 from tests.hotkey.conftest import QUERY, QuickIndex
-from tests.hotkey.helpers import MAIN_TITLE, START_TIMEOUT, Desktop, wait_for
+from tests.hotkey.helpers import MAIN_TITLE, START_TIMEOUT, Desktop
+from tests.polling import root_indexed, wait_for
 
 pytestmark = pytest.mark.x11
 
@@ -123,14 +122,6 @@ def test_kenning_quick_starts_the_app_then_toggles_it(desktop: Desktop) -> None:
     assert run.code == 0 and run.err.strip() == "kenning: not running"
 
 
-def _indexed(db: Path, folder: Path) -> bool:
-    try:
-        roots = Engine(EngineConfig(db_path=db)).status().stats.roots
-    except StoreError:
-        return False
-    return any(r.path == str(folder) and r.indexed_at for r in roots)
-
-
 def test_a_second_kenning_gui_raises_the_first(desktop: Desktop, tmp_path: Path) -> None:
     app = desktop.launch("gui", MAIN_TITLE)
     [window] = desktop.visible(MAIN_TITLE)
@@ -148,7 +139,7 @@ def test_a_second_kenning_gui_raises_the_first(desktop: Desktop, tmp_path: Path)
     assert desktop.visible(MAIN_TITLE) == [window]
     assert [a for a in desktop.apps if a.poll() is None] == [app]
     # The folder was handed to the running app, which indexes it.
-    wait_for(lambda: _indexed(Path(desktop.env["KENNING_DB"]), extra), "the folder indexed",
+    wait_for(lambda: root_indexed(Path(desktop.env["KENNING_DB"]), extra), "the folder indexed",
              START_TIMEOUT, interval=0.5)
 
 

@@ -6,11 +6,9 @@ Nothing waits a fixed time for the watcher: every check polls a condition
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 import pytest
 
@@ -24,21 +22,7 @@ from app.core.watching.service import (
     WatchService,
 )
 from app.core.watching.state import RootWatch
-
-T = TypeVar("T")
-
-
-def wait_for(condition: Callable[[], T], what: str, timeout: float = 60.0,
-             interval: float = 0.1) -> T:
-    """The first truthy value of `condition()`, polled every `interval` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            raise AssertionError(f"waited {timeout:.0f}s for {what}")
-        time.sleep(interval)
+from tests.polling import wait_for
 
 
 def make_engine(db: Path) -> Engine:

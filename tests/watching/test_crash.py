@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_kenning
-from tests.watching.conftest import indexed_paths, make_engine, wait_for
+from tests.polling import wait_for
+from tests.watching.conftest import indexed_paths, make_engine
 from tests.watching.index_dump import dump_index
 from tests.watching.watch_process import WatchProcess
 

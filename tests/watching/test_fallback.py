@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import run_kenning
-from tests.watching.conftest import wait_for
+from tests.polling import wait_for
 from tests.watching.watch_process import WatchProcess
 
 # A user namespace has its own inotify limits (/proc/sys/user/max_inotify_watches):
@@ -23,6 +23,11 @@ def _user_namespaces() -> bool:
         return False
     probe = subprocess.run([*LIMITED, "true"], capture_output=True)
     return probe.returncode == 0
+
+
+def _wait_found(db: Path, word: str, rel_path: str, what: str) -> None:
+    wait_for(lambda: rel_path in run_kenning(
+        ["search", word, "--db", db, "--mode", "lexical"]).out, what)
 
 
 @pytest.mark.skipif(not _user_namespaces(), reason="needs unprivileged user namespaces")
@@ -44,9 +49,7 @@ def test_watch_limit_falls_back_to_polling(tmp_path: Path) -> None:
         assert "to fix it, raise the limit: sudo sysctl fs.inotify.max_user_watches=" in status
 
         (tree / "pkg4" / "late.py").write_text("def arrived_while_polling():\n    return 1\n")
-        wait_for(lambda: "pkg4/late.py" in run_kenning(
-            ["search", "arrived_while_polling", "--db", db, "--mode", "lexical"]).out,
-            "a polled change to be indexed")
+        _wait_found(db, "arrived_while_polling", "pkg4/late.py", "a polled change to be indexed")
         assert watcher.stop() == 0
     finally:
         watcher.close()
@@ -66,9 +69,8 @@ def test_running_out_of_watches_later_switches_to_polling(tmp_path: Path) -> Non
         switched = watcher.wait_event("watch", lambda e: e["mode"] == "polling")
         assert "max_user_watches" in switched["hint"]
         (tree / "cli" / "later.py").write_text("def polled_after_switch():\n    pass\n")
-        wait_for(lambda: "cli/later.py" in run_kenning(
-            ["search", "polled_after_switch", "--db", db, "--mode", "lexical"]).out,
-            "a change in the unwatched folder to be indexed")
+        _wait_found(db, "polled_after_switch", "cli/later.py",
+                    "a change in the unwatched folder to be indexed")
         assert watcher.stop() == 0
     finally:
         watcher.close()

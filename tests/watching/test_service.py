@@ -12,7 +12,8 @@ import pytest
 from app.core.store.store import Store
 from app.core.watching.queue import URGENT_PATHS
 from app.core.watching.service import WatchOptions
-from tests.watching.conftest import Watching, make_engine, wait_for
+from tests.polling import wait_for
+from tests.watching.conftest import Watching, make_engine
 from tests.watching.index_dump import dump_index
 
 StartWatching = Callable[..., Watching]

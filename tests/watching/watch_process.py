@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.conftest import REPO
-from tests.watching.conftest import wait_for
+from tests.polling import wait_for
 
 Event = dict[str, Any]
 
