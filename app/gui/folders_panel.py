@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.core.store.store import Root
 from app.gui.indexing import IndexJob, JobKind, JobProgress
-from app.gui.widgets import plain_label, short_path
+from app.gui.widgets import button_row, plain_label, short_path
 
 PathRole = Qt.UserRole + 1
 
@@ -105,15 +104,11 @@ class FoldersPanel(QWidget):
         self.list.itemSelectionChanged.connect(
             lambda: self.remove_button.setEnabled(self.selected() is not None))
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(plain_label("Folders", self, bold=True))
         layout.addWidget(self.list)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.add_button, self.remove_button))
         layout.addWidget(plain_label("Drop folders anywhere on the window to add them.",
                                      self, wrap=True, point_delta=-1))
 

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QHeaderView,
     QProgressBar,
     QPushButton,
@@ -21,7 +20,7 @@ from app.cli.progress import format_seconds
 from app.core.engine import Status
 from app.gui.indexing import JobProgress
 from app.gui.watching import WatchPhase, WatchStatus
-from app.gui.widgets import plain_label, short_path
+from app.gui.widgets import button_row, plain_label, short_path
 
 PROGRESS_STEPS = 1000
 PATH_COLUMN_WIDTH = 170
@@ -128,10 +127,6 @@ class IndexPanel(QWidget):
         self._errors: list[tuple[str, str]] = []
         self._skipped: list[tuple[str, str]] = []
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.pause_button)
-        buttons.addWidget(self.reindex_button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(plain_label("Index", self, bold=True))
@@ -140,7 +135,7 @@ class IndexPanel(QWidget):
         layout.addWidget(self.bar)
         layout.addWidget(self.current_file)
         layout.addWidget(self.watching)
-        layout.addLayout(buttons)
+        layout.addLayout(button_row(self.pause_button, self.reindex_button))
         layout.addWidget(plain_label("Skipped files and errors", self, bold=True))
         layout.addWidget(self.problems, 1)
 

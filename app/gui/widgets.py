@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QPainter, QPaintEvent
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 
 def short_path(path: str | Path) -> str:
@@ -21,6 +21,15 @@ def short_path(path: str | Path) -> str:
         return "~/" + path.relative_to(Path.home()).as_posix()
     except ValueError:
         return str(path)
+
+
+def button_row(*buttons: QWidget) -> QHBoxLayout:
+    """The buttons side by side, left-aligned (a panel's actions under its content)."""
+    row = QHBoxLayout()
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
 
 
 def plain_label(text: str = "", parent: QWidget | None = None, *, wrap: bool = False,
