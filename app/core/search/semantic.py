@@ -48,7 +48,9 @@ def semantic_search(conn: apsw.Connection, query_vector: np.ndarray, limit: int,
     query = np.ascontiguousarray(query_vector, dtype=np.float32)
     if doc_scale is None:
         return _nearest(conn, query, limit, where, params)
-    hits = _nearest(conn, query, limit * RESCALE_OVERFETCH + RESCALE_MARGIN, where, params)
+    # Every candidate is re-scored from its float vector below: no exact pass in the index.
+    hits = _nearest(conn, query, limit * RESCALE_OVERFETCH + RESCALE_MARGIN, where, params,
+                    exact=False)
     ids, vectors = float_vectors(conn, [i for i, _ in hits])
     if not ids:
         return []
@@ -58,11 +60,11 @@ def semantic_search(conn: apsw.Connection, query_vector: np.ndarray, limit: int,
 
 
 def _nearest(conn: apsw.Connection, query: np.ndarray, limit: int, where: str,
-             params: list[object]) -> list[tuple[int, float]]:
+             params: list[object], exact: bool = True) -> list[tuple[int, float]]:
     fetch = limit if where == "1" else limit * OVERFETCH
     index = shared_index(conn)
     if index is not None:
-        hits = index.nearest(conn, query, pool_size(len(index), fetch), fetch)
+        hits = index.nearest(conn, query, pool_size(len(index), fetch), fetch, exact)
         exhausted = len(hits) < fetch
     else:
         hits = exact_knn(conn, query, min(fetch, MAX_K))

@@ -134,15 +134,16 @@ class VectorIndex:
         self._seq = int(self._rows.seqs.max(initial=0))
         self._file_id = file_id
 
-    def nearest(self, conn: apsw.Connection, query: np.ndarray, pool: int, limit: int
-                ) -> list[tuple[int, float]]:
+    def nearest(self, conn: apsw.Connection, query: np.ndarray, pool: int, limit: int,
+                exact: bool = True) -> list[tuple[int, float]]:
         """Up to `limit` (chunk id, cosine), best first.
 
         The `pool` rows nearest by Hamming distance are re-scored with their
         int8 vectors, the best of those with their float vectors (their
-        scores are then exact, the rest approximate). `query` must be unit
-        length (the stored vectors are: the dot product is the cosine
-        similarity). Call inside the read transaction of `refresh`.
+        scores are then exact, the rest approximate; `exact=False` skips that
+        pass for a caller that re-scores every hit itself). The stored vectors
+        are unit length: for a unit `query` the dot product is the cosine
+        similarity. Call inside the read transaction of `refresh`.
         """
         rows = self._rows
         if not len(rows.ids):
@@ -151,7 +152,7 @@ class VectorIndex:
         scores = (rows.q8[candidates].astype(np.float32) @ query) * rows.scales[candidates]
         order = np.argsort(-scores, kind="stable")
         ranked, ranked_scores = candidates[order], scores[order]
-        n_exact = min(limit, RERANK_MAX) + RERANK_MARGIN
+        n_exact = min(limit, RERANK_MAX) + RERANK_MARGIN if exact else 0
         kept: list[tuple[int, float]] = []
         step = max(limit, n_exact) + limit // 2 + 1
         for start in range(0, len(ranked), step):
@@ -184,7 +185,7 @@ def _exact_scores(conn: apsw.Connection, chunk_ids: list[int], query: np.ndarray
                   ) -> list[tuple[int, float]]:
     """(chunk id, exact cosine) from the float vectors."""
     ids, vectors = float_vectors(conn, chunk_ids)
-    return list(zip(ids, (vectors @ query).tolist(), strict=True))
+    return list(zip(ids, (vectors @ query).tolist(), strict=True)) if ids else []
 
 
 def float_vectors(conn: apsw.Connection, chunk_ids: list[int]) -> tuple[list[int], np.ndarray]:
