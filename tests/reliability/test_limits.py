@@ -116,6 +116,8 @@ def test_removed_files_give_their_room_back(tmp_path: Path) -> None:
         freed = store.reclaim_space()
         pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
         free = store.conn.execute("PRAGMA freelist_count").fetchone()[0]
+    print(f"\n2,400 snippets, 110 of 120 files removed: {full_pages * 4096 / 1e6:.1f} MB -> "
+          f"{os.path.getsize(db) / 1e6:.1f} MB")
     assert freed > 0 and free < RECLAIM_MIN_PAGES
     assert pages < full_pages / 3, (pages, full_pages)
     assert os.path.getsize(db) < full_pages * 4096 / 3
