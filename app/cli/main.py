@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the report (default docs/BENCHMARKS.md; the plot goes beside it)")
     p.add_argument("--only", action="append", default=[], metavar="SECTION",
                    help="run only these sections (repeatable or comma separated): "
-                        "embedding, index, queries, growth, startup")
+                        "embedding, index, queries, growth, startup, packaging")
     p.add_argument("--engine-python", action="append", default=[], metavar="NAME=PYTHON",
                    help="also time the embedder under another environment's interpreter "
                         "(e.g. llama-cpp-python built with other CMAKE_ARGS)")
@@ -128,7 +128,17 @@ def _positive_int(text: str) -> int:
     return value
 
 
+# The modules Kenning runs as child processes, as `<sys.executable> -m MODULE ARGS`.
+# From a venv that is Python; in a bundled app (PyInstaller, Nuitka) it is this
+# executable, which has no interpreter to hand them to, so `kenning -m MODULE ARGS`
+# calls MODULE.main(ARGS) itself (and `-m app` is the command line).
+CHILD_MODULES = ("app.gui.index_child", "app.gui.watch_child", "app.core.model.cpu_backend")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["-m"] and len(argv) > 1:
+        return _run_module(argv[1], argv[2:])
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.quit:
@@ -173,6 +183,17 @@ def _storage_failure(exc: Exception, args: argparse.Namespace) -> KenningError |
     from app.core.store.failures import explain
 
     return explain(exc, resolve_db_path(getattr(args, "db", None)))
+
+
+
+def _run_module(module: str, args: list[str]) -> int:
+    if module == "app":
+        return main(args)
+    if module not in CHILD_MODULES:
+        print(f"kenning: -m {module}: not one of Kenning's child processes "
+              f"({', '.join(CHILD_MODULES)})", file=sys.stderr)
+        return 2
+    return int(importlib.import_module(module).main(args) or 0)
 
 
 if __name__ == "__main__":

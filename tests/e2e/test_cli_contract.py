@@ -26,6 +26,18 @@ def test_version() -> None:
     assert run.code == 0 and run.out.strip() == f"kenning {__version__}"
 
 
+def test_child_modules_run_through_the_executable(tmp_path: Path) -> None:
+    """A bundled app has no Python to start its children with: `kenning -m MODULE`
+    runs Kenning's own child modules, and only those."""
+    run = run_kenning(["-m", "app", "--version"])
+    assert run.code == 0 and run.out.strip() == f"kenning {__version__}"
+    run = run_kenning(["-m", "app.gui.index_child", "--help"])
+    assert run.code == 0 and "--db" in run.out
+    run = run_kenning(["-m", "os"])
+    assert run.code == 2
+    assert "not one of Kenning's child processes" in _one_clear_line(run.err)
+
+
 def test_missing_database(tmp_path: Path) -> None:
     run = run_kenning(["search", "anything", "--db", tmp_path / "nope.db"])
     assert run.code == 1

@@ -7,12 +7,14 @@ runs both); skipped in a plain `make test` where there is none.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import subprocess
 import tarfile
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -66,7 +68,10 @@ def test_install_use_and_uninstall(archive: Path, tmp_path: Path,
     assert line["results"][0]["symbol"] == "compare_versions"
     status = json.loads(ok([launcher, "status", "--json"], env).stdout)
     assert "shipped" in (status["bias"] or ""), status["bias"]
+    # The bundle chose its llama.cpp CPU kernels (probed through its own executable).
+    assert status["cpu_backend"], status
     _window_comes_up_and_quits(launcher, env, monkeypatch)
+    _window_indexes_and_follows_a_folder(launcher, env, tmp_path / "second", monkeypatch)
 
     # Settings → "start on login" wrote this; uninstall.sh must take it too.
     autostart_entry = config / "autostart" / "kenning.desktop"
@@ -85,11 +90,51 @@ def test_install_use_and_uninstall(archive: Path, tmp_path: Path,
 def _window_comes_up_and_quits(launcher: Path, env: dict[str, str],
                                monkeypatch: pytest.MonkeyPatch) -> None:
     """The bundled Qt (platform plugins and all) starts the app; --quit ends it."""
+    with _running_app([launcher, "gui", "--minimized"], env, monkeypatch):
+        pass
+
+
+def _window_indexes_and_follows_a_folder(launcher: Path, env: dict[str, str], folder: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window indexes and watches through child processes: in a bundle they are
+    the bundled executable itself (`kenning -m app.gui.index_child ...`)."""
+    folder.mkdir()
+    (folder / "settings.py").write_text(
+        "def load_settings(path):\n"
+        '    """Read the settings file into a dict of sections."""\n'
+        "    return dict(line.split('=', 1) for line in open(path))\n")
+    with _running_app([launcher, "gui", folder], env, monkeypatch):
+        _found_within(launcher, env, "read the settings file into a dict", "load_settings")
+        (folder / "logs.py").write_text(
+            "def rotate_log_files(folder, keep):\n"
+            '    """Delete all but the newest `keep` log files."""\n'
+            "    for old in sorted(folder.glob('*.log'))[:-keep]:\n"
+            "        old.unlink()\n")
+        _found_within(launcher, env, "delete old log files, keep the newest", "rotate_log_files")
+
+
+def _found_within(launcher: Path, env: dict[str, str], query: str, symbol: str,
+                  seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        done = subprocess.run([str(launcher), "search", "--json", "-k", "3", query], env=env,
+                              capture_output=True, text=True, timeout=120)
+        lines = [json.loads(x) for x in done.stdout.splitlines()] if done.returncode == 0 else []
+        if any(r["symbol"] == symbol for line in lines for r in line["results"]):
+            return
+        assert time.monotonic() < deadline, f"{symbol} not found in {seconds:.0f} s: {done}"
+        time.sleep(1)
+
+
+@contextlib.contextmanager
+def _running_app(argv: list[str | Path], env: dict[str, str],
+                 monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The packaged app up (its socket answers) for the block; then --quit ends it."""
     runtime = Path(tempfile.mkdtemp(prefix="kd-"))  # a socket path must be short
     try:
         env = {**env, "XDG_RUNTIME_DIR": str(runtime)}
         monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
-        app = subprocess.Popen([str(launcher), "gui", "--minimized"], env=env,
+        app = subprocess.Popen([str(a) for a in argv], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
             config = Path(env["XDG_CONFIG_HOME"]) / "kenning"
@@ -100,7 +145,8 @@ def _window_comes_up_and_quits(launcher: Path, env: dict[str, str],
                 assert app.poll() is None, app.communicate()[1]
                 assert time.monotonic() < deadline, "the packaged app did not come up in 60 s"
                 time.sleep(0.2)
-            ok([launcher, "--quit"], env)
+            yield
+            ok([argv[0], "--quit"], env)
             assert app.wait(timeout=60) == 0
         finally:
             if app.poll() is None:
