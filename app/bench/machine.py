@@ -29,10 +29,15 @@ def _version(package: str) -> str:
 
 
 def llama_build() -> str:
-    """What llama.cpp was compiled with, as it reports itself."""
+    """What llama.cpp runs with, as it reports itself, once its CPU kernels are loaded."""
     import llama_cpp
 
-    return llama_cpp.llama_print_system_info().decode(errors="replace").strip(" |\n")
+    from app.core.model import cpu_backend
+    from app.core.model.provision import default_model_path
+
+    family = cpu_backend.ensure_loaded(default_model_path())
+    info = llama_cpp.llama_print_system_info().decode(errors="replace").strip(" |\n")
+    return f"CPU kernels {family}: {info}" if family else info
 
 
 def describe() -> list[tuple[str, str]]:

@@ -103,6 +103,7 @@ def status_json(state: Status) -> dict[str, object]:
             "dim": stats.model.dim if stats.model else None,
         },
         "bias": state.bias,
+        "cpu_backend": state.cpu_backend,
         "last_indexed_at": state.last_indexed_at,
         "watches": [{"path": w.path, "mode": w.mode, "reason": w.reason, "hint": w.hint,
                      "pid": w.pid, "since": w.since} for w in state.watches],
@@ -124,6 +125,7 @@ def status_text(state: Status) -> str:
     if state.model_path:
         lines.append(f"model file: {state.model_path}")
     lines.append(f"bias:      {state.bias or 'none'}")
+    lines.append(f"cpu kernels: {state.cpu_backend or 'chosen on first use'}")
     lines.append(f"last index: {_when(state.last_indexed_at)}")
     for watch in state.watches:
         how = "native events" if watch.mode == "native" else f"polling: {watch.reason}"

@@ -21,6 +21,7 @@ from app.core.bias.registry import ActiveBias, active_bias
 from app.core.files.rules import IgnoreOptions
 from app.core.indexing.indexer import Indexer, ProgressCallback
 from app.core.indexing.progress import IndexProgress, IndexReport
+from app.core.model import cpu_backend
 from app.core.model.embedder import Embedder
 from app.core.model.provision import default_model_path, ensure_default_model, file_fingerprint
 from app.core.paths import resolve_db_path
@@ -114,6 +115,7 @@ class Status:
     skipped: list[tuple[str, str]]
     bias: str | None
     watches: list[RootWatch] = field(default_factory=list)  # folders `kenning watch` follows
+    cpu_backend: str | None = None  # llama.cpp's CPU kernels (app/core/model/cpu_backend.py)
 
 
 class Engine:
@@ -222,4 +224,5 @@ class Engine:
                       self.config.model_path or default_model_path(),
                       stats.model.fingerprint if stats.model else None,
                       float(last) if last else None, skipped,
-                      bias=bias.describe() if (bias := self.bias()) else None, watches=watches)
+                      bias=bias.describe() if (bias := self.bias()) else None, watches=watches,
+                      cpu_backend=cpu_backend.recorded())

@@ -29,6 +29,7 @@ from pytestqt.qtbot import QtBot
 
 from app.core.engine import EngineConfig
 from app.core.model.provision import ensure_default_model
+from app.core.paths import cache_dir
 from app.core.settings import CONFIG_ENV, Settings, settings_path
 from app.gui.application import application
 from app.gui.main_window import MainWindow
@@ -183,7 +184,9 @@ def user_session(display: str, db: Path, tmp_path: Path) -> Iterator[Desktop]:
     env.update(DISPLAY=display, QT_QPA_PLATFORM="xcb", HOME=str(home),
                XDG_RUNTIME_DIR=str(runtime), KENNING_CONFIG_DIR=str(config),
                KENNING_DB=str(db), KENNING_DATA_DIR=str(tmp_path / "data"),
-               KENNING_MODEL=str(ensure_default_model()))
+               KENNING_MODEL=str(ensure_default_model()),
+               # This machine's choice of llama.cpp CPU kernels, like the model, is shared.
+               KENNING_CACHE_DIR=str(cache_dir()))
     session = Desktop(env, log)
     try:
         yield session

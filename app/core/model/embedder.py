@@ -38,6 +38,7 @@ import llama_cpp
 import numpy as np
 
 from app.core.errors import ModelError
+from app.core.model import cpu_backend
 from app.core.model.gguf_inspect import inspect_embedding_model
 from app.core.model.provision import file_fingerprint
 from app.core.model.threads import ThreadChooser
@@ -76,6 +77,7 @@ class Embedder:
         self.max_tokens: int = min(MAX_TOKENS, info.context_length)
         self._threads = ThreadChooser(n_threads or _default_threads())
         self._threads_set = self._threads.current
+        cpu_backend.ensure_loaded(self.model_path)
         try:
             self._llm = llama_cpp.Llama(
                 str(self.model_path), embedding=True, n_ctx=_N_CTX, n_batch=_N_CTX,
