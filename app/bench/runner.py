@@ -17,7 +17,7 @@ from app.bench.engines import peer_missing
 from app.bench.report import Section, render
 from app.bench.timing import load_average
 
-SECTIONS = ("embedding", "index", "queries", "growth", "startup")
+SECTIONS = ("embedding", "index", "queries", "growth", "startup", "packaging")
 TITLE = "Kenning benchmarks"
 
 
@@ -71,7 +71,7 @@ def run(options: Options, say: Callable[[str], None] = print) -> int:
 
 
 def _steps(ctx: BenchContext, options: Options, png: Path) -> dict[str, Callable[[], Section]]:
-    from app.bench import embedding, growth, indexing, queries, startup
+    from app.bench import embedding, growth, indexing, packaging, queries, startup
 
     return {
         "embedding": lambda: embedding.run(ctx, options.extra_pythons),
@@ -79,6 +79,7 @@ def _steps(ctx: BenchContext, options: Options, png: Path) -> dict[str, Callable
         "queries": lambda: queries.run(ctx),
         "growth": lambda: growth.run(ctx, png),
         "startup": lambda: startup.run(ctx),
+        "packaging": lambda: packaging.run(ctx),
     }
 
 

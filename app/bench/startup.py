@@ -45,7 +45,7 @@ def kenning_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "app"]
 
 
-def _isolated_env(home: Path) -> dict[str, str]:
+def isolated_env(home: Path) -> dict[str, str]:
     """Own settings, data and socket folders: the user's app and index stay untouched."""
     for name in ("config", "data", "run"):
         (home / name).mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -56,7 +56,7 @@ def _isolated_env(home: Path) -> dict[str, str]:
 def run(ctx: BenchContext) -> Section:
     section = Section("startup", "5. Start-up, memory, save-to-searchable, quick toggle")
     load = LoadWindow()
-    env = _isolated_env(ctx.workdir / "home")
+    env = isolated_env(ctx.workdir / "home")
     db = _largest_index(ctx)
     load.sample()
     cold, qt_loaded = _cli_cold(ctx, db, env)
@@ -187,23 +187,29 @@ def _quick(ctx: BenchContext, env: dict[str, str]) -> dict[str, float] | str:
                                 str(ctx.model_path)], env=desktop, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
         try:
-            _wait_listening(db, desktop, app)
+            wait_listening(db, desktop, app)
             _wait_window(desktop, app)
             latency = measure_quick_toggle(runs=ctx.profile.quick_runs,
                                            command=[*kenning_command(), "quick", "--db",
                                                     str(db)], env=desktop)
         finally:
-            app.send_signal(signal.SIGTERM)
-            try:
-                app.wait(30)
-            except subprocess.TimeoutExpired:
-                app.kill()
-                app.wait()
+            terminate(app)
     return {"show": latency.median_show_ms, "hide": statistics.median(latency.hide_ms),
             "runs": len(latency.show_ms)}
 
 
-def _wait_listening(db: Path, env: dict[str, str], app: subprocess.Popen[bytes]) -> None:
+def terminate(app: subprocess.Popen[bytes]) -> None:
+    """SIGTERM, as a session ending would; killed if it has not ended in 30 s."""
+    app.send_signal(signal.SIGTERM)
+    try:
+        app.wait(30)
+    except subprocess.TimeoutExpired:
+        app.kill()
+        app.wait()
+
+
+def wait_listening(db: Path, env: dict[str, str], app: subprocess.Popen[bytes],
+                   poll: float = 0.1) -> None:
     """Until the app answers on its socket (a `kenning quick` before that would start another)."""
     from app.core import instance
 
@@ -222,8 +228,8 @@ def _wait_listening(db: Path, env: dict[str, str], app: subprocess.Popen[bytes])
     deadline = time.monotonic() + 180
     while not instance.answers(address):
         if app.poll() is not None or time.monotonic() > deadline:
-            raise RuntimeError("the app did not start on Xvfb")
-        time.sleep(0.1)
+            raise RuntimeError("the app did not start")
+        time.sleep(poll)
 
 
 def _wait_window(env: dict[str, str], app: subprocess.Popen[bytes]) -> None:

@@ -23,7 +23,11 @@ from app.core.indexing.indexer import Indexer, ProgressCallback
 from app.core.indexing.progress import IndexProgress, IndexReport
 from app.core.model import cpu_backend
 from app.core.model.embedder import Embedder
-from app.core.model.provision import default_model_path, ensure_default_model, file_fingerprint
+from app.core.model.provision import (
+    current_default_model,
+    ensure_default_model,
+    file_fingerprint,
+)
 from app.core.paths import resolve_db_path
 from app.core.search.request import SearchRequest, SearchResponse
 from app.core.search.searcher import Searcher
@@ -221,7 +225,7 @@ class Engine:
             skipped = store.skipped()
             watches = live_watches(store)
         return Status(self.config.db_path, stats,
-                      self.config.model_path or default_model_path(),
+                      self.config.model_path or current_default_model(),
                       stats.model.fingerprint if stats.model else None,
                       float(last) if last else None, skipped,
                       bias=bias.describe() if (bias := self.bias()) else None, watches=watches,

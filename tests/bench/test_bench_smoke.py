@@ -14,7 +14,8 @@ from tests.conftest import run_kenning
 
 SECTIONS = ("## 1. Embedding throughput", "## 2. Full index of a real tree",
             "## 3. Query latency and recall", "## 4. Cost growth with corpus size",
-            "## 5. Start-up, memory, save-to-searchable, quick toggle")
+            "## 5. Start-up, memory, save-to-searchable, quick toggle",
+            "## 6. The installable app: size and start-up")
 
 
 # ~2 min on 2 idle cores: every section starts real processes (embedding workers, the

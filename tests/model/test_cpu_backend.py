@@ -88,3 +88,11 @@ def test_an_unknown_forced_family_is_a_clear_error(tmp_path: Path) -> None:
                                                "KENNING_CACHE_DIR": str(tmp_path)})
     assert run.code == 1
     assert "no such llama.cpp CPU backend" in run.err and "Traceback" not in run.err
+
+
+def test_a_cache_folder_that_cannot_be_written_only_costs_the_record(model_path: Path,
+                                                                    tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    chosen = _embed(model_path, blocker / "cache")["backend"]  # mkdir fails: not a folder
+    assert chosen in cpu_backend.variants()

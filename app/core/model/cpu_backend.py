@@ -3,8 +3,8 @@
 `make setup` builds llama-cpp-python with GGML_BACKEND_DL + GGML_CPU_ALL_VARIANTS:
 besides the portable core, it carries one `libggml-cpu-<family>.so` per CPU family
 (x64, sse42, …, haswell (AVX2), skylakex and icelake (AVX-512, VNNI), …) and loads
-none of them by itself. Measured here (docs/BENCHMARKS-limits.md), the AVX-512/VNNI
-kernels embed ~1.3–1.6× faster than the AVX2 ones the portable build had.
+none of them by itself. `kenning bench` (section 1) times the chosen kernels against
+the AVX2 ones the portable build had, in the same rounds.
 
 ggml's own choice (`ggml_backend_load_best`: the highest score whose CPUID checks
 pass) is not safe to trust: on a VM whose CPUID reports features the hypervisor
@@ -26,6 +26,7 @@ import hashlib
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -34,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import llama_cpp
+import numpy as np
 
 from app.core.errors import ModelError
 from app.core.paths import cache_dir
@@ -54,10 +56,10 @@ def library_dir() -> Path:
     return Path(llama_cpp.__file__).parent / "lib"
 
 
-def variants(lib: Path | None = None) -> dict[str, Path]:
+def variants() -> dict[str, Path]:
     """The CPU kernel families present, by name (empty for a build with them linked in)."""
-    lib = lib or library_dir()
-    return {p.name[len(PREFIX):-len(".so")]: p for p in sorted(lib.glob(f"{PREFIX}*.so"))}
+    found = sorted(library_dir().glob(f"{PREFIX}*.so"))
+    return {p.name[len(PREFIX):-len(".so")]: p for p in found}
 
 
 def loaded() -> str | None:
@@ -166,12 +168,19 @@ def _read_choice(found: dict[str, Path]) -> str | None:
 
 
 def _chosen(found: dict[str, Path], model_path: Path) -> str:
-    record_path = _record_path()
-    record_path.parent.mkdir(parents=True, exist_ok=True)
+    known = _read_choice(found)
+    if known is not None:
+        return known
     import fcntl  # only reached where the variants exist: Linux builds
 
+    record_path = _record_path()
+    try:
+        record_path.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(record_path.with_suffix(".lock"), "a")  # noqa: SIM115 (held below)
+    except OSError:  # a cache folder that cannot be written: choose for this process only
+        return probe(found, model_path).name
     # One process probes; the others (the window, its indexing child) wait and read.
-    with open(record_path.with_suffix(".lock"), "a") as lock:
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         known = _read_choice(found)
         if known is not None:
@@ -179,8 +188,11 @@ def _chosen(found: dict[str, Path], model_path: Path) -> str:
         choice = probe(found, model_path)
         record = {**_read_record(), _key(found): {"backend": choice.name, "tried": choice.tried}}
         tmp = record_path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(record, indent=1), "utf-8")
-        tmp.replace(record_path)
+        try:
+            tmp.write_text(json.dumps(record, indent=1), "utf-8")
+            tmp.replace(record_path)
+        except OSError:  # disk full: the next process probes again
+            tmp.unlink(missing_ok=True)
         return choice.name
 
 
@@ -242,7 +254,7 @@ def child_argv() -> list[str]:
 def _run_child(name: str, model_path: Path) -> list[list[float]] | str:
     """The probe texts' vectors under that family, or what went wrong."""
     try:
-        proc = subprocess.run([*child_argv(), "embed", name, str(model_path)],
+        proc = subprocess.run([*child_argv(), "embed", str(model_path)],
                               capture_output=True, text=True, timeout=PROBE_TIMEOUT,
                               env={**os.environ, FORCE_ENV: name})
     except subprocess.TimeoutExpired:
@@ -258,8 +270,6 @@ def _run_child(name: str, model_path: Path) -> list[list[float]] | str:
 
 
 def _signal_name(number: int) -> str:
-    import signal
-
     try:
         return signal.Signals(number).name
     except ValueError:
@@ -267,21 +277,20 @@ def _signal_name(number: int) -> str:
 
 
 def _cosines(a: list[list[float]], b: list[list[float]]) -> list[float]:
-    import numpy as np
-
     x, y = np.asarray(a), np.asarray(b)
     return list((x * y).sum(axis=1) / (np.linalg.norm(x, axis=1) * np.linalg.norm(y, axis=1)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Child side of the probe: `score LIBRARY...` or `embed FAMILY MODEL`."""
+    """Child side of the probe: `score LIBRARY...`, or `embed MODEL` with the family
+    to run in $KENNING_CPU_BACKEND."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[0] == "score":
         print(json.dumps({Path(path).name: score(Path(path)) for path in argv[1:]}))
         return 0
     from app.core.model.embedder import Embedder
 
-    embedder = Embedder(Path(argv[2]), n_threads=1)
+    embedder = Embedder(Path(argv[1]), n_threads=1)
     print(json.dumps(embedder.embed(list(PROBE_TEXTS)).tolist()))
     return 0
 

@@ -58,6 +58,14 @@ def shipped_model_path() -> Path:
     return Path(sys.prefix) / "share" / "kenning" / "models" / default_model_path().name
 
 
+def current_default_model() -> Path:
+    """The default model file a search would use now: the shipped one if intact, else
+    the user's copy (which may not be built yet). Builds nothing."""
+    shipped = shipped_model_path()
+    return shipped if _matches_record(shipped, shipped.with_suffix(".json")) else (
+        default_model_path())
+
+
 def ensure_default_model(progress: Callable[[str], None] | None = None) -> Path:
     """Return the default model's path, building it first if it is missing or damaged.
 
