@@ -38,7 +38,10 @@ import sqlite_vec
 from app.core.chunking.languages import KNOWN_GRAMMARS
 
 root, models = Path(sys.argv[1]), Path(sys.argv[2])
+# self-execution: Nuitka's guard against a program starting itself with -m/-c; Kenning
+# starts its child processes as `<executable> -m MODULE` and runs them itself.
 args = ["--quiet", "--noinclude-qt-translations", "--assume-yes-for-downloads",
+        "--no-deployment-flag=self-execution",
         "--include-package=app", "--nofollow-import-to=app.bench",
         "--include-package-data=app:*.toml", "--include-package-data=app:*.json",
         f"--include-data-dir={root / 'resources' / 'demo'}=resources/demo",
