@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.cli import bias_cli
+from app.core.children import CHILD_MODULES
 from app.core.errors import KenningError
 from app.core.logs import setup_logging
 
@@ -126,13 +127,6 @@ def _positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
     return value
-
-
-# The modules Kenning runs as child processes, as `<sys.executable> -m MODULE ARGS`.
-# From a venv that is Python; in a bundled app (PyInstaller, Nuitka) it is this
-# executable, which has no interpreter to hand them to, so `kenning -m MODULE ARGS`
-# calls MODULE.main(ARGS) itself (and `-m app` is the command line).
-CHILD_MODULES = ("app.gui.index_child", "app.gui.watch_child", "app.core.model.cpu_backend")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

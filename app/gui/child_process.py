@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment
 
 import app
+from app.core.children import module_argv
 from app.core.engine import EngineConfig
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,8 @@ def python_child(parent: QObject) -> QProcess:
 def start_module(process: QProcess, module: str, args: Sequence[str]) -> None:
     """`python -m module args...`; connect the process's signals first (a failure to
     start is reported at once)."""
-    process.start(sys.executable, ["-m", module, *args])
+    program, *arguments = module_argv(module, args)
+    process.start(program, arguments)
 
 
 def engine_args(config: EngineConfig, exclude: Sequence[str]) -> list[str]:

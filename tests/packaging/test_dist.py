@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from app.core import autostart
 from app.core.instance import answers, server_address
 from tests.conftest import REPO
 from tests.packaging.conftest import files_under, need, ok, tiny_project, user_env
+from tests.polling import wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -115,15 +115,14 @@ def _window_indexes_and_follows_a_folder(launcher: Path, env: dict[str, str], fo
 
 def _found_within(launcher: Path, env: dict[str, str], query: str, symbol: str,
                   seconds: float = 120) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
+    def found() -> bool:
         done = subprocess.run([str(launcher), "search", "--json", "-k", "3", query], env=env,
                               capture_output=True, text=True, timeout=120)
         lines = [json.loads(x) for x in done.stdout.splitlines()] if done.returncode == 0 else []
-        if any(r["symbol"] == symbol for line in lines for r in line["results"]):
-            return
-        assert time.monotonic() < deadline, f"{symbol} not found in {seconds:.0f} s: {done}"
-        time.sleep(1)
+        return any(r["symbol"] == symbol for line in lines for r in line["results"])
+
+    wait_for(found, f"{symbol} in the results of the packaged `kenning search`", seconds,
+             interval=1)
 
 
 @contextlib.contextmanager
@@ -140,11 +139,12 @@ def _running_app(argv: list[str | Path], env: dict[str, str],
             config = Path(env["XDG_CONFIG_HOME"]) / "kenning"
             index = Path(env["XDG_DATA_HOME"]) / "kenning" / "index.db"
             address = server_address(config, index)
-            deadline = time.monotonic() + 60
-            while not answers(address):
+
+            def up() -> bool:
                 assert app.poll() is None, app.communicate()[1]
-                assert time.monotonic() < deadline, "the packaged app did not come up in 60 s"
-                time.sleep(0.2)
+                return answers(address)
+
+            wait_for(up, "the packaged app to come up", 60, interval=0.2)
             yield
             ok([argv[0], "--quit"], env)
             assert app.wait(timeout=60) == 0

@@ -22,6 +22,7 @@ files: nothing is loaded and nothing changes.
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
 import json
 import logging
@@ -37,6 +38,7 @@ from pathlib import Path
 import llama_cpp
 import numpy as np
 
+from app.core.children import module_argv
 from app.core.errors import ModelError
 from app.core.paths import cache_dir
 
@@ -56,8 +58,10 @@ def library_dir() -> Path:
     return Path(llama_cpp.__file__).parent / "lib"
 
 
+@functools.cache
 def variants() -> dict[str, Path]:
-    """The CPU kernel families present, by name (empty for a build with them linked in)."""
+    """The CPU kernel families present, by name (empty for a build with them linked in).
+    Fixed for the life of the process, like `_key()`: status refreshes read them often."""
     found = sorted(library_dir().glob(f"{PREFIX}*.so"))
     return {p.name[len(PREFIX):-len(".so")]: p for p in found}
 
@@ -133,7 +137,8 @@ def score(path: Path) -> int:
     return int(lib.ggml_backend_score())
 
 
-def _key(found: dict[str, Path]) -> str:
+@functools.cache
+def _key() -> str:
     """Changes with the processor and with the set of libraries (not with a copy of
     them: a bundled app and the venv it was built from share one choice)."""
     digest = hashlib.sha256()
@@ -143,7 +148,7 @@ def _key(found: dict[str, Path]) -> str:
     except (OSError, StopIteration):
         flags = ""
     digest.update(flags.encode())
-    for name, path in found.items():
+    for name, path in variants().items():
         digest.update(f"{name}:{path.stat().st_size}".encode())
     return digest.hexdigest()[:16]
 
@@ -162,7 +167,7 @@ def _read_record() -> dict[str, dict]:
 
 
 def _read_choice(found: dict[str, Path]) -> str | None:
-    entry = _read_record().get(_key(found))
+    entry = _read_record().get(_key())
     backend = entry.get("backend") if isinstance(entry, dict) else None
     return backend if backend in found else None
 
@@ -186,7 +191,7 @@ def _chosen(found: dict[str, Path], model_path: Path) -> str:
         if known is not None:
             return known
         choice = probe(found, model_path)
-        record = {**_read_record(), _key(found): {"backend": choice.name, "tried": choice.tried}}
+        record = {**_read_record(), _key(): {"backend": choice.name, "tried": choice.tried}}
         tmp = record_path.with_suffix(f".{os.getpid()}.tmp")
         try:
             tmp.write_text(json.dumps(record, indent=1), "utf-8")
@@ -234,7 +239,7 @@ def _child_scores(paths: list[Path]) -> dict[str, int]:
     might not even load on this CPU); one child per file if that one dies."""
     def run(batch: list[Path]) -> dict[str, int] | None:
         try:
-            proc = subprocess.run([*child_argv(), "score", *map(str, batch)],
+            proc = subprocess.run(module_argv(__name__, ["score", *map(str, batch)]),
                                   capture_output=True, text=True, timeout=PROBE_TIMEOUT)
             return json.loads(proc.stdout) if proc.returncode == 0 else None
         except (subprocess.TimeoutExpired, ValueError):
@@ -246,15 +251,10 @@ def _child_scores(paths: list[Path]) -> dict[str, int]:
     return {path.name: (run([path]) or {}).get(path.name, 0) for path in paths}
 
 
-def child_argv() -> list[str]:
-    """This module as a child process (a bundled app's executable takes `-m` too)."""
-    return [sys.executable, "-m", __name__]
-
-
 def _run_child(name: str, model_path: Path) -> list[list[float]] | str:
     """The probe texts' vectors under that family, or what went wrong."""
     try:
-        proc = subprocess.run([*child_argv(), "embed", str(model_path)],
+        proc = subprocess.run(module_argv(__name__, ["embed", str(model_path)]),
                               capture_output=True, text=True, timeout=PROBE_TIMEOUT,
                               env={**os.environ, FORCE_ENV: name})
     except subprocess.TimeoutExpired:
