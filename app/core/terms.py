@@ -50,3 +50,8 @@ def query_terms(query: str) -> list[str]:
             if part and part not in STOPWORDS:
                 seen.setdefault(part, None)
     return list(seen)
+
+
+def symbol_key(name: str) -> str:
+    """A name compared loosely, ignoring case, `_`, `-` and spaces (`parse_cookie`, `parseCookie`)."""
+    return "".join(ch for ch in name.lower() if ch.isalnum())

@@ -48,7 +48,11 @@ def test_oversized_class_splits_into_its_methods(real_count, check):
     assert all(s.header.startswith("api/client.py · ApiClient · def handle_") for s in methods)
     head = next(s for s in snippets if s.kind == "class")
     assert (head.symbol, head.start_line) == ("ApiClient", 4)
-    assert head.header == "api/client.py · class ApiClient:"
+    # A definition cut in pieces: each piece's header says what the whole is and does.
+    assert head.header == "api/client.py · class ApiClient: · A thin client for the orders API."
+    assert (head.def_start, head.names) == (4, ("ApiClient",))
+    assert all((s.def_start, s.def_end) == (s.start_line, s.end_line) for s in methods)
+    assert [s.names for s in methods] == [(f"ApiClient.handle_{i}",) for i in range(12)]
     assert '"""A thin client for the orders API."""' in head.text
     assert snippets[0].kind == "block" and snippets[-1].kind == "block"
 
@@ -65,7 +69,11 @@ def test_huge_function_splits_into_budget_sized_pieces(real_count, check):
     assert len(snippets) > 5
     assert {(s.kind, s.symbol) for s in snippets} == {("function", "transform")}
     assert snippets[0].text.startswith(signature)
-    assert all(s.header == f"etl/transform.py · {signature}" for s in snippets)
+    assert all(s.header == f"etl/transform.py · {signature} · Rename and coerce columns."
+               for s in snippets)
+    # Every piece knows the whole definition; only the first holds its name.
+    assert {(s.def_start, s.def_end) for s in snippets} == {(1, len(lines))}
+    assert [s.names for s in snippets] == [("transform",)] + [()] * (len(snippets) - 1)
     # Greedy packing: every piece but the last is nearly full.
     assert all(real_count(s.embed_text) + 2 > 200 for s in snippets[:-1])
 
@@ -91,6 +99,24 @@ def test_small_definitions_pack_together_but_a_lone_one_keeps_its_name(real_coun
     ]
     assert snippets[0].end_line == 10
     assert real_count("def main():\n    pass") < MIN_DEFINITION_TOKENS
+    # The packed getters can still be found by name: each is a name the block defines.
+    assert snippets[0].names == tuple(f"get_{i}" for i in range(10))
+    assert snippets[0].def_start is None
+
+
+def test_a_signature_never_stands_alone(real_count, check):
+    """A function whose first statement is too big to join its signature: the statement
+    is taken apart so that the signature travels with the first rows of the body."""
+    body = "\n".join(f"        total += weights[{i}] * values[{i}] - offsets[{i}]"
+                     for i in range(60))
+    text = ("def weighted_total(values, weights, offsets):\n"
+            f"    for _ in range(3):\n{body}\n    return total\n")
+    snippets = chunk_text(text, "calc.py", "python", real_count)
+    check(snippets, text, real_count, 256)
+    first = snippets[0]
+    assert first.text.startswith("def weighted_total(")
+    assert first.end_line - first.start_line >= 3
+    assert first.names == ("weighted_total",)
 
 
 def test_unknown_language_gets_overlapping_windows(real_count, check):

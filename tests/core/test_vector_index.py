@@ -19,7 +19,9 @@ from app.core.bias.matrix import BiasMatrix
 from app.core.chunking.snippet import Snippet
 from app.core.engine import Engine, EngineConfig
 from app.core.search import vector_index
+from app.core.search.query_kind import analyse
 from app.core.search.request import Mode, SearchRequest
+from app.core.search.searcher import Searcher
 from app.core.search.semantic import exact_knn, semantic_search
 from app.core.search.vector_index import shared_index
 from app.core.store import schema
@@ -55,6 +57,15 @@ def _write(store: Store, root_id: int, path: Path, vectors: np.ndarray) -> list[
 def _nearest(store: Store, query: np.ndarray, k: int = K) -> list[int]:
     with store.conn:
         return [i for i, _ in semantic_search(store.conn, query, k, "1", [])]
+
+
+def _semantic_top(searcher: Searcher, query: str) -> tuple[list[int], bool]:
+    """The searcher's K nearest snippets (before pieces of a definition collapse into one
+    result), and whether its matrix applied."""
+    with searcher.store.conn:
+        found, biased = searcher.candidates(SearchRequest(query, k=K, mode=Mode.SEMANTIC),
+                                            analyse(query))
+    return [c.chunk_id for c in sorted(found, key=lambda c: -c.dense)[:K]], biased
 
 
 def _exact(store: Store, query: np.ndarray, k: int = K) -> list[int]:
@@ -114,13 +125,10 @@ def test_bias_matrix_applies_through_the_index(real: tuple[Engine, np.ndarray]) 
         biased = type(plain)(store, plain.embed_query, bias)
         changed, recalls = 0, []
         for query, _, _ in QUERIES:
-            request = SearchRequest(query, k=K, mode=Mode.SEMANTIC)
-            with_bias = biased.search(request)
-            assert with_bias.bias_applied
-            got = [r.chunk_id for r in with_bias.results]
+            got, applied = _semantic_top(biased, query)
+            assert applied
             recalls.append(_recall(got, _exact(store, bias.apply(plain.embed_query(query)))))
-            changed += got != [r.chunk_id for r in plain.search(
-                SearchRequest(query, k=K, mode=Mode.SEMANTIC, use_bias=False)).results]
+            changed += got != _semantic_top(plain, query)[0]
     assert np.mean(recalls) >= MIN_RECALL
     assert changed >= len(QUERIES) // 2
 
@@ -147,7 +155,7 @@ def test_a_two_sided_matrix_ranks_by_the_cosine_of_both_mapped_vectors(
             exact = mapped @ (aq / np.linalg.norm(aq))
             want = [ids[i] for i in np.argsort(-exact)[:K]]
             results = biased.search(SearchRequest(query, k=K, mode=Mode.SEMANTIC)).results
-            recalls.append(_recall([r.chunk_id for r in results], want))
+            recalls.append(_recall(_semantic_top(biased, query)[0], want))
             assert results[0].score == pytest.approx(float(exact.max()), abs=1e-4)
     assert np.mean(recalls) >= MIN_RECALL
 
@@ -225,8 +233,13 @@ def test_a_rebuilt_file_at_the_same_path_is_loaded_afresh(tmp_path: Path) -> Non
 
 
 def _downgrade_to_v2(db: Path) -> None:
-    """Undo migration 3 (it only adds `vector_q8`, its index, trigger and the file id)."""
+    """Undo migrations 4 (definitions) and 3 (it only adds `vector_q8`, its index, trigger
+    and the file id)."""
     with Store(db) as store, store.conn:
+        store.conn.execute("DROP TRIGGER chunks_names_cleanup")
+        store.conn.execute("DROP TABLE chunk_names")
+        store.conn.execute("ALTER TABLE chunks DROP COLUMN def_start")
+        store.conn.execute("ALTER TABLE chunks DROP COLUMN def_end")
         store.conn.execute("DROP TRIGGER chunks_q8_cleanup")
         store.conn.execute("DROP TABLE vector_q8")
         store.conn.execute("DELETE FROM sqlite_sequence WHERE name = 'vector_q8'")

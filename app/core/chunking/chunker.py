@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node, Tree
 
+from app.core.chunking.definitions import doc_summary
 from app.core.chunking.languages import grammar_name
 from app.core.chunking.snippet import Snippet
 from app.core.chunking.specs import LanguageSpec, is_comment, spec_for
@@ -66,6 +67,8 @@ class _Scope:
     header: str
     header_tokens: int
     parent: _Scope | None = None
+    span: tuple[int, int] | None = None  # a definition's rows
+    name_row: int | None = None          # the row its name is on
 
     def within(self, other: _Scope) -> bool:
         scope: _Scope | None = self
@@ -94,6 +97,9 @@ class _Piece:
     last: int
     scope: _Scope
     cut: str | None = None  # the fitting prefix, when a single row is too long
+    # Qualified names of the small definitions packed into it (its scope's own
+    # name is added when the piece holds the row the name is on).
+    names: list[str] = field(default_factory=list)
 
 
 def chunk_text(
@@ -163,15 +169,23 @@ class _Chunker:
                 return _Scope(None, kind, header, tokens)
         return _Scope(None, kind, "", 0)
 
-    def _definition_scope(self, definition: DefNode, parent: _Scope) -> _Scope:
+    def _definition_scope(self, definition: DefNode, parent: _Scope, item: _Item,
+                          summary: str = "") -> _Scope:
+        """The scope of a definition's pieces; `summary` (its first doc sentence) is put in
+        the header too, so that every piece of a definition cut in several says what the
+        whole does."""
         symbol = qualify(parent.symbol, definition.name)
         signature = self.lines[definition.name_row].strip()[:MAX_SIGNATURE_CHARS]
-        parts = [self.root.header, parent.symbol, signature]
-        header = HEADER_SEPARATOR.join(part for part in parts if part)
-        tokens = self.costs.count(header)
-        if tokens > self.header_cap:
-            header, tokens = self.root.header, self.root.header_tokens
-        return _Scope(symbol, definition.kind, header, tokens, parent)
+        header, tokens = self.root.header, self.root.header_tokens
+        for extra in ([summary] if summary else []) + [""]:
+            parts = [self.root.header, parent.symbol, signature, extra]
+            text = HEADER_SEPARATOR.join(part for part in parts if part)
+            cost = self.costs.count(text)
+            if cost <= self.header_cap:
+                header, tokens = text, cost
+                break
+        return _Scope(symbol, definition.kind, header, tokens, parent, (item.first, item.last),
+                      definition.name_row)
 
     def _fits(self, first: int, last: int, scope: _Scope) -> bool:
         cost = self.costs.cost(first, last) + scope.header_tokens + SPECIAL_TOKENS
@@ -230,9 +244,13 @@ class _Chunker:
             only = group_items[0] if len(group_items) == 1 else None
             if only is not None and only.definition is not None:
                 # A small definition alone between bigger things keeps its name.
-                own = self._definition_scope(only.definition, only.scope)
+                own = self._definition_scope(only.definition, only.scope, only)
                 if self._fits(group.first, group.last, own):
                     group.scope = own
+            if group.scope.name_row is None or not (
+                    group.first <= group.scope.name_row <= group.last):
+                group.names = [name for it in group_items if it.definition is not None
+                               and (name := qualify(it.scope.symbol, it.definition.name))]
             pieces.append(group)
             group = None
             group_items.clear()
@@ -246,12 +264,14 @@ class _Chunker:
                 or not self._fits(item.first, item.last, scope)
             ):
                 flush()
-                own = self._definition_scope(definition, scope)
+                own = self._definition_scope(definition, scope, item)
                 if self._fits(item.first, item.last, own):
                     pieces.append(_Piece(item.first, item.last, own))
                 elif item.first == item.last:
                     pieces.append(self._cut(item.first, own))
                 else:
+                    summary = doc_summary(definition, self.spec, item.nodes)
+                    own = self._definition_scope(definition, scope, item, summary)
                     queue.extendleft(reversed(self._expand(item, own) or []))
                 continue
             if (
@@ -261,6 +281,16 @@ class _Chunker:
             ):
                 group.last = item.last
                 group_items.append(item)
+            elif (
+                group is not None
+                and group.scope is scope
+                and item.first != item.last
+                and (self.costs.cost(group.first, group.last) < MIN_PIECE_TOKENS
+                     or _holds(group, scope.name_row))
+            ):
+                # The group is a definition's signature, or too small to stand alone:
+                # take the item apart so that its first rows join the group.
+                queue.extendleft(reversed(self._expand(item, scope) or []))
             elif self._fits(item.first, item.last, scope):
                 flush()
                 group = _Piece(item.first, item.last, scope)
@@ -410,6 +440,7 @@ class _Chunker:
             if pending is not None:
                 if self._absorbs(piece, pending):
                     piece.first = pending.first
+                    piece.names[:0] = pending.names
                 elif not (out and self._absorb_into(out[-1], pending)):
                     out.append(pending)
                 pending = None
@@ -437,6 +468,7 @@ class _Chunker:
         if not self._absorbs(host, small):
             return False
         host.first, host.last = min(host.first, small.first), max(host.last, small.last)
+        host.names.extend(small.names)
         return True
 
     # --- output --------------------------------------------------------------------------------
@@ -445,15 +477,22 @@ class _Chunker:
         text = piece.cut if piece.cut is not None else "\n".join(
             self.lines[piece.first : piece.last + 1]
         )
+        scope = piece.scope
+        names = list(piece.names)
+        if _holds(piece, scope.name_row) and scope.symbol:
+            names.insert(0, scope.symbol)
         return Snippet(
             path=self.path,
             language=self.language,
-            symbol=piece.scope.symbol,
-            kind=piece.scope.kind,
+            symbol=scope.symbol,
+            kind=scope.kind,
             start_line=piece.first + 1,
             end_line=piece.last + 1,
             text=text,
-            header=piece.scope.header,
+            header=scope.header,
+            def_start=scope.span[0] + 1 if scope.span else None,
+            def_end=scope.span[1] + 1 if scope.span else None,
+            names=tuple(dict.fromkeys(names)),
         )
 
 
@@ -480,6 +519,10 @@ def _flatten_to(node: Node, core: Node) -> list[Node]:
         else:
             out.append(child)
     return out
+
+
+def _holds(piece: _Piece, row: int | None) -> bool:
+    return row is not None and piece.first <= row <= piece.last
 
 
 def _indent(line: str) -> int:

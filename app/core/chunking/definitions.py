@@ -107,6 +107,25 @@ def _definition(
     )
 
 
+def doc_summary(definition: DefNode, spec: LanguageSpec, above: list[Node],
+                max_chars: int = 160) -> str:
+    """The first sentence of a definition's docstring, else of the comments `above` it."""
+    docstring = docstring_node(definition, spec)
+    if docstring is not None:
+        text = _clean_docstring(docstring)
+    else:
+        text = _clean_comments([n for n in above if is_comment(n.type)])
+    return first_sentence(text, max_chars)
+
+
+def first_sentence(text: str, max_chars: int) -> str:
+    """Up to the first full stop followed by a space, or the first paragraph, within `max_chars`."""
+    paragraph = " ".join(text.strip().split("\n\n", 1)[0].split())
+    end = re.search(r"[.!?](\s|$)", paragraph)
+    sentence = paragraph[:end.end()].strip() if end else paragraph
+    return sentence if len(sentence) <= max_chars else sentence[:max_chars].rsplit(" ", 1)[0]
+
+
 def _code(node: Node, docstring: Node | None, source: bytes) -> str:
     """The node's source, dedented, without `docstring` (and its line, when alone on it)."""
     start, end = node.start_byte, node.end_byte

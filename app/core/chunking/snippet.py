@@ -24,6 +24,11 @@ class Snippet:
     end_line: int
     text: str
     header: str
+    # The definition this snippet is a piece of (1-based lines; None outside any),
+    # and the qualified names of the definitions that begin in it.
+    def_start: int | None = None
+    def_end: int | None = None
+    names: tuple[str, ...] = ()
     content_hash: str = field(init=False)
 
     def __post_init__(self) -> None:

@@ -35,6 +35,10 @@ class SearchResult:
     language: str
     score: float
     text: str
+    # The whole definition the snippet is a piece of (None: not inside one, or an
+    # index from before definitions were recorded).
+    def_start: int | None = None
+    def_end: int | None = None
 
     def to_json(self) -> dict[str, object]:
         """The `--json` contract: keys and order are part of the CLI's interface."""
@@ -48,6 +52,8 @@ class SearchResult:
             "text": self.text,
             "kind": self.kind,
             "rel_path": self.rel_path,
+            "definition_start_line": self.def_start,
+            "definition_end_line": self.def_end,
         }
 
 

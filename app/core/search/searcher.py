@@ -1,4 +1,4 @@
-"""Query → (bias) → vector KNN + BM25 → rank fusion → results."""
+"""Query → (bias) → vector KNN + BM25 + name lookup → ranking stage → results."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ from collections.abc import Callable
 import numpy as np
 
 from app.core.bias.matrix import BiasMatrix
+from app.core.search.candidates import definitions_named, has_definitions, load_candidates
 from app.core.search.filters import filter_sql
-from app.core.search.fusion import reciprocal_rank_fusion
 from app.core.search.lexical import lexical_search
+from app.core.search.query_kind import QueryInfo, QueryKind, analyse
+from app.core.search.ranking import WEIGHTS, Candidate, Ranked, Weights, order_by, rank
 from app.core.search.request import Mode, SearchRequest, SearchResponse, SearchResult
 from app.core.search.semantic import semantic_search
 from app.core.store.store import Store
@@ -18,8 +20,13 @@ from app.core.store.store import Store
 # Each side of a hybrid search contributes this many candidates per result asked.
 CANDIDATES_PER_RESULT = 5
 MIN_CANDIDATES = 50
-# BM25 has no upper bound; x / (x + BM25_HALF) maps it to [0, 1) for display.
-BM25_HALF = 5.0
+# A one-sided search (semantic or lexical) fetches this many per result asked, so
+# that pieces of one definition collapsing into one result still leave k results.
+ONE_SIDED_PER_RESULT = 2
+ONE_SIDED_MARGIN = 10
+
+# The kinds of query the bias matrix maps in a hybrid search (docs/QUALITY.md: where it helps).
+BIASED_KINDS = frozenset({QueryKind.NATURAL})
 
 QueryEmbedder = Callable[[str], np.ndarray]
 
@@ -28,52 +35,86 @@ class Searcher:
     """Runs searches on one store. Lexical searches never load the model."""
 
     def __init__(self, store: Store, embed_query: QueryEmbedder,
-                 bias: BiasMatrix | None = None) -> None:
+                 bias: BiasMatrix | None = None, weights: Weights = WEIGHTS,
+                 biased_kinds: frozenset[QueryKind] = BIASED_KINDS) -> None:
         self.store = store
         self.embed_query = embed_query
         self.bias = bias
+        self.weights = weights
+        self.biased_kinds = biased_kinds
 
     def search(self, request: SearchRequest) -> SearchResponse:
         started = time.perf_counter()
-        where, params = filter_sql(request.languages, request.paths)
         k = max(1, request.k)
-        conn = self.store.conn
-        vector = None if request.mode is Mode.LEXICAL else self.embed_query(request.query)
-        biased = vector is not None and request.use_bias and self.bias is not None
-        if biased:
-            vector = self.bias.apply(vector)
-        with conn:  # one read snapshot, even while an indexer commits
-            hits = self._rank(request, vector, biased, k, where, params)
-            results = self._load(hits)
+        query = analyse(request.query)
+        with self.store.conn:  # one read snapshot, even while an indexer commits
+            candidates, biased = self.candidates(request, query)
+            ranked = self.order(request, query, candidates, k)
+            results = self._load(ranked)
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResponse(request, results, elapsed, bias_applied=biased)
 
-    def _rank(self, request: SearchRequest, vector: np.ndarray | None, biased: bool, k: int,
-              where: str, params: list[object]) -> list[tuple[int, float]]:
-        conn = self.store.conn
-        if vector is None:
-            return [(i, s / (s + BM25_HALF))
-                    for i, s in lexical_search(conn, request.query, k, where, params)]
-        scale = self.bias.doc_scale if biased and self.bias.doc_weights is not None else None
-        if request.mode is Mode.SEMANTIC:
-            return semantic_search(conn, vector, k, where, params, scale)
-        pool = max(k * CANDIDATES_PER_RESULT, MIN_CANDIDATES)
-        dense = semantic_search(conn, vector, pool, where, params, scale)
-        sparse = lexical_search(conn, request.query, pool, where, params)
-        return reciprocal_rank_fusion([[i for i, _ in dense], [i for i, _ in sparse]],
-                                      [1.0, 1.0])[:k]
+    def bias_applies(self, request: SearchRequest, query: QueryInfo) -> bool:
+        """Whether the matrix maps this query (see docs/QUALITY.md for where it helps)."""
+        return (request.use_bias and self.bias is not None and request.mode is not Mode.LEXICAL
+                and (query.kind in self.biased_kinds or request.mode is Mode.SEMANTIC))
 
-    def _load(self, hits: list[tuple[int, float]]) -> list[SearchResult]:
-        if not hits:
+    def candidates(self, request: SearchRequest, query: QueryInfo
+                   ) -> tuple[list[Candidate], bool]:
+        """The retrieved snippets with both scores, and whether the matrix was applied.
+
+        Call inside a read transaction (`search` does)."""
+        conn = self.store.conn
+        where, params = filter_sql(request.languages, request.paths)
+        k = max(1, request.k)
+        biased = self.bias_applies(request, query)
+        vector = None
+        scale = None
+        if request.mode is not Mode.LEXICAL:
+            vector = self.embed_query(request.query)
+            if biased:
+                vector = self.bias.apply(vector)
+                scale = self.bias.doc_scale if self.bias.doc_weights is not None else None
+        if request.mode is Mode.HYBRID:
+            pool = max(k * CANDIDATES_PER_RESULT, MIN_CANDIDATES)
+        else:
+            pool = k * ONE_SIDED_PER_RESULT + ONE_SIDED_MARGIN
+        dense = (dict(semantic_search(conn, vector, pool, where, params, scale))
+                 if vector is not None else {})
+        lexical = (dict(lexical_search(conn, request.query, pool, where, params))
+                   if request.mode is not Mode.SEMANTIC else {})
+        named: list[int] = []
+        if request.mode is Mode.HYBRID and query.symbol_key and has_definitions(conn):
+            named = definitions_named(conn, query.symbol_key, where, params)
+        ids = [*dense, *lexical, *named]
+        found = load_candidates(conn, ids, dense, lexical,
+                                request.query if request.mode is Mode.HYBRID else None,
+                                vector if request.mode is Mode.HYBRID else None, scale)
+        return found, biased
+
+    def order(self, request: SearchRequest, query: QueryInfo, candidates: list[Candidate],
+              k: int) -> list[Ranked]:
+        """The ranking stage for a hybrid search; one-sided searches keep their side's
+        order, with the pieces of one definition collapsed into one result."""
+        if request.mode is Mode.HYBRID:
+            return rank(query, candidates, k, self.weights)
+        side = [c.dense if request.mode is Mode.SEMANTIC else c.lexical for c in candidates]
+        return order_by(candidates, side, k)
+
+    def _load(self, ranked: list[Ranked]) -> list[SearchResult]:
+        if not ranked:
             return []
-        ids = ",".join(str(i) for i, _ in hits)
+        ids = ",".join(str(r.chunk_id) for r in ranked)
+        spans = "c.def_start, c.def_end" if has_definitions(self.store.conn) else "NULL, NULL"
         rows = {row[0]: row for row in self.store.conn.execute(
             "SELECT c.id, f.path, f.rel_path, r.path, c.start_line, c.end_line, c.symbol,"
-            " c.kind, c.language, c.text FROM chunks c JOIN files f ON f.id = c.file_id"
+            f" c.kind, c.language, c.text, {spans} FROM chunks c"
+            " JOIN files f ON f.id = c.file_id"
             f" JOIN roots r ON r.id = f.root_id WHERE c.id IN ({ids})")}
         results = []
-        for chunk_id, score in hits:
-            (_, path, rel, root, start, end, symbol, kind, language, text) = rows[chunk_id]
-            results.append(SearchResult(chunk_id, path, rel, root, start, end, symbol, kind,
-                                        language, float(score), text))
+        for hit in ranked:
+            (_, path, rel, root, start, end, symbol, kind, language, text, def_start,
+             def_end) = rows[hit.chunk_id]
+            results.append(SearchResult(hit.chunk_id, path, rel, root, start, end, symbol, kind,
+                                        language, float(hit.score), text, def_start, def_end))
         return results

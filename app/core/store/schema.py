@@ -56,6 +56,32 @@ def write_int8(conn: apsw.Connection, chunk_ids: list[int], vectors: np.ndarray)
                      zip(chunk_ids, int8_blobs(vectors), strict=True))
 
 
+def _add_definitions(conn: apsw.Connection) -> None:
+    """4: which definition each snippet is a piece of, and the names defined in it.
+
+    `def_start`/`def_end` let a search collapse the pieces of one definition into
+    one result; `chunk_names` finds the definition of a name without a scan
+    (`key` is `query_kind.symbol_key` of the last part of the qualified name).
+    Every file is chunked again on the next index (its size and time are
+    forgotten); snippets whose text did not change keep their vectors.
+    """
+    conn.execute("""
+        ALTER TABLE chunks ADD COLUMN def_start INTEGER;
+        ALTER TABLE chunks ADD COLUMN def_end INTEGER;
+        CREATE TABLE chunk_names(
+            key TEXT NOT NULL,
+            chunk_id INTEGER NOT NULL,
+            name TEXT NOT NULL
+        );
+        CREATE INDEX chunk_names_key ON chunk_names(key);
+        CREATE INDEX chunk_names_chunk ON chunk_names(chunk_id);
+        CREATE TRIGGER chunks_names_cleanup AFTER DELETE ON chunks BEGIN
+            DELETE FROM chunk_names WHERE chunk_id = old.id;
+        END;
+        UPDATE files SET mtime_ns = -1, hash = '';
+    """)
+
+
 MIGRATIONS: list[Migration] = [
     # 1: roots, files, chunks, skipped files, full-text index.
     """
@@ -112,6 +138,7 @@ MIGRATIONS: list[Migration] = [
     CREATE INDEX files_hash ON files(hash);
     """,
     _add_int8_vectors,
+    _add_definitions,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

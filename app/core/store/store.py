@@ -24,7 +24,7 @@ from app.core.chunking.snippet import Snippet
 from app.core.errors import ModelMismatchError, StoreError
 from app.core.store import schema
 from app.core.store.connection import open_connection
-from app.core.terms import identifier_words, path_words
+from app.core.terms import identifier_words, path_words, symbol_key
 
 log = logging.getLogger(__name__)
 
@@ -281,23 +281,31 @@ class Store:
             for snippet, blob in zip(snippets, blobs, strict=True):
                 self.conn.execute(
                     "INSERT INTO chunks(file_id, start_line, end_line, symbol, kind, language,"
-                    " text, header, content_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " text, header, content_hash, def_start, def_end)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (file_id, snippet.start_line, snippet.end_line, snippet.symbol, snippet.kind,
-                     snippet.language, snippet.text, snippet.header, snippet.content_hash))
+                     snippet.language, snippet.text, snippet.header, snippet.content_hash,
+                     snippet.def_start, snippet.def_end))
                 chunk_id = self.conn.last_insert_rowid()
                 chunk_ids.append(chunk_id)
                 self.conn.execute("INSERT INTO chunk_vectors(rowid, embedding) VALUES (?, ?)",
                                   (chunk_id, blob.tobytes()))
-                self._index_text(chunk_id, snippet.symbol, paths, snippet.text)
+                self.conn.executemany(
+                    "INSERT INTO chunk_names(key, chunk_id, name) VALUES (?, ?, ?)",
+                    [(symbol_key(name.rsplit(".", 1)[-1]), chunk_id, name)
+                     for name in snippet.names])
+                self._index_text(chunk_id, snippet.symbol, paths, snippet.text, snippet.names)
             if chunk_ids:
                 schema.write_int8(self.conn, chunk_ids, blobs)
         return file_id
 
-    def _index_text(self, chunk_id: int, symbol: str | None, path_text: str, text: str) -> None:
+    def _index_text(self, chunk_id: int, symbol: str | None, path_text: str, text: str,
+                    names: Sequence[str]) -> None:
         """Add one snippet's row to the full-text index (`path_text`: `path_words(rel_path)`)."""
         self.conn.execute(
             "INSERT INTO chunk_fts(rowid, symbol, path, body) VALUES (?, ?, ?, ?)",
-            (chunk_id, _symbol_words(symbol), path_text, f"{text}\n{identifier_words(text)}"))
+            (chunk_id, _symbol_words([symbol, *names]), path_text,
+             f"{text}\n{identifier_words(text)}"))
 
     # -- moves -----------------------------------------------------------------
 
@@ -353,7 +361,9 @@ class Store:
             self.conn.execute("UPDATE chunks SET header = ?, content_hash = ? WHERE id = ?",
                               (moved.header, moved.content_hash, chunk_id))
             self.conn.execute("DELETE FROM chunk_fts WHERE rowid = ?", (chunk_id,))
-            self._index_text(chunk_id, symbol, words, text)
+            names = [row[0] for row in self.conn.execute(
+                "SELECT name FROM chunk_names WHERE chunk_id = ?", (chunk_id,))]
+            self._index_text(chunk_id, symbol, words, text, names)
 
     # -- skipped files ---------------------------------------------------------
 
@@ -431,10 +441,10 @@ class Store:
         )
 
 
-def _symbol_words(symbol: str | None) -> str:
-    if not symbol:
-        return ""
-    return f"{symbol} {identifier_words(symbol)}"
+def _symbol_words(names: Sequence[str | None]) -> str:
+    """The names (qualified symbols) with their parts, for the full-text `symbol` column."""
+    unique = list(dict.fromkeys(name for name in names if name))
+    return " ".join(f"{name} {identifier_words(name)}" for name in unique)
 
 
 def _prefix_range(folder: str) -> tuple[str, str]:

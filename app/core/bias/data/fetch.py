@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 import tarfile
 import tempfile
 import zipfile
@@ -30,16 +31,23 @@ class FetchedSource:
     licence: str
 
 
-def fetch(source: Source, cache: Path) -> FetchedSource:
-    """Unpack `source` under `cache` (once) and return where its files are."""
+def fetch(source: Source, cache: Path, sdist: bool = False) -> FetchedSource:
+    """Unpack `source` under `cache` (once) and return where its files are.
+
+    `sdist`: take a PyPI package's source distribution even where a wheel exists
+    (it has the project's tests and C sources, as its repository does).
+    """
     target = cache / source.ecosystem / f"{_safe(source.name)}-{_safe(source.version)}"
     stamp = target / ".kenning-licence"
     if not stamp.exists():
         shutil.rmtree(target, ignore_errors=True)
         target.mkdir(parents=True)
         with tempfile.TemporaryDirectory() as tmp:
-            download = {"pypi": _pypi, "npm": _npm, "debian": _debian}[source.ecosystem]
-            licence = download(source, Path(tmp), target)
+            if source.ecosystem == "pypi":
+                licence = _pypi(source, Path(tmp), target, sdist)
+            else:
+                download = {"npm": _npm, "debian": _debian}[source.ecosystem]
+                licence = download(source, Path(tmp), target)
         stamp.write_text(licence, "utf-8")
     return FetchedSource(source, target, stamp.read_text("utf-8"))
 
@@ -50,9 +58,10 @@ def _run(args: list[str], cwd: Path) -> None:
         raise KenningError(f"{' '.join(args[:3])} failed: {proc.stderr.strip()[-300:]}")
 
 
-def _pypi(source: Source, tmp: Path, target: Path) -> str:
-    _run(["pip", "download", "--no-deps", "--disable-pip-version-check", "-q", "-d", str(tmp),
-          f"{source.name}=={source.version}"], tmp)
+def _pypi(source: Source, tmp: Path, target: Path, sdist: bool) -> str:
+    binary = ["--no-binary", ":all:"] if sdist else []
+    _run([sys.executable, "-m", "pip", "download", "--no-deps", "--disable-pip-version-check",
+          "-q", *binary, "-d", str(tmp), f"{source.name}=={source.version}"], tmp)
     (archive,) = list(tmp.iterdir())
     _unpack(archive, target)
     for metadata in [*target.rglob("METADATA"), *target.rglob("PKG-INFO")]:

@@ -1,0 +1,83 @@
+"""Gather what the ranking stage needs about retrieved snippets, in a few queries.
+
+Retrieval returns ids with one score each (the side that found them). The
+ranking stage wants both scores for every candidate and where each lives:
+this module completes the missing side's score (the cosine from the stored
+vector, BM25 restricted to the candidates) and reads paths, symbols,
+definition spans and defined names. Call inside the search's read transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import apsw
+import numpy as np
+
+from app.core.search.lexical import bm25_of
+from app.core.search.ranking import Candidate
+from app.core.search.vector_index import float_vectors
+
+DocScale = Callable[[np.ndarray], np.ndarray]
+# A name lookup (`chunk_names`) adds at most this many defining snippets.
+MAX_DEFINITIONS = 20
+
+
+def has_definitions(conn: apsw.Connection) -> bool:
+    """Whether the index records definitions (schema 4; an older one opened read-only does not)."""
+    return conn.execute("PRAGMA user_version").fetchone()[0] >= 4
+
+
+def definitions_named(conn: apsw.Connection, key: str, where: str,
+                      params: list[object]) -> list[int]:
+    """Chunk ids of the snippets defining a name whose key is `key` (filters applied)."""
+    return [row[0] for row in conn.execute(
+        "SELECT n.chunk_id FROM chunk_names n JOIN chunks c ON c.id = n.chunk_id "
+        f"JOIN files f ON f.id = c.file_id WHERE n.key = ? AND {where} LIMIT ?",
+        (key, *params, MAX_DEFINITIONS))]
+
+
+def load_candidates(conn: apsw.Connection, ids: Iterable[int], dense: dict[int, float],
+                    lexical: dict[int, float], query: str | None, vector: np.ndarray | None,
+                    doc_scale: DocScale | None) -> list[Candidate]:
+    """Candidates for `ids`, with both scores: those missing from `dense` are computed
+    from the stored vectors (when there is a query `vector`), those missing from
+    `lexical` by BM25 over just these snippets (when there is a `query`; 0 when no
+    query word is in them)."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return []
+    if vector is not None:
+        missing = [i for i in ids if i not in dense]
+        if missing:
+            dense = {**dense, **_cosines(conn, missing, vector, doc_scale)}
+    missing = [i for i in ids if i not in lexical]
+    if missing and query is not None:
+        lexical = {**lexical, **dict(bm25_of(conn, query, missing))}
+    floor = min(dense.values(), default=0.0)
+    listed = ",".join(map(str, ids))
+    spans = "c.def_start, c.def_end" if has_definitions(conn) else "NULL, NULL"
+    rows = conn.execute(
+        f"SELECT c.id, c.file_id, f.rel_path, c.symbol, c.start_line, c.end_line, {spans} "
+        f"FROM chunks c JOIN files f ON f.id = c.file_id WHERE c.id IN ({listed})")
+    names: dict[int, list[str]] = {}
+    if spans != "NULL, NULL":
+        for chunk_id, name in conn.execute(
+                f"SELECT chunk_id, name FROM chunk_names WHERE chunk_id IN ({listed})"):
+            names.setdefault(chunk_id, []).append(name)
+    found = {chunk_id: Candidate(chunk_id, file_id, rel_path, symbol, start, end,
+                                 dense.get(chunk_id, floor), lexical.get(chunk_id, 0.0),
+                                 def_start, def_end, tuple(names.get(chunk_id, ())))
+             for chunk_id, file_id, rel_path, symbol, start, end, def_start, def_end in rows}
+    return [found[i] for i in ids if i in found]
+
+
+def _cosines(conn: apsw.Connection, ids: list[int], vector: np.ndarray,
+             doc_scale: DocScale | None) -> dict[int, float]:
+    found, vectors = float_vectors(conn, ids)
+    if not found:
+        return {}
+    scores = vectors @ vector
+    if doc_scale is not None:
+        scores = scores * doc_scale(vectors)
+    return dict(zip(found, scores.tolist(), strict=True))

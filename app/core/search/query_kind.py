@@ -1,0 +1,71 @@
+"""What a query looks like: a name to jump to, or words describing behaviour.
+
+`Router`, `parse_duration`, `Context.JSON`, `Value::as_str`, `stbi_load()` are
+identifiers: the user wants the definition, and exact words matter more than
+meaning. "retry a request with backoff" is natural language: meaning matters
+more. Both kinds can name a symbol loosely ("parse cookie" for `parseCookie`),
+so every query short enough carries the keys of the symbol it may name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from app.core.terms import query_terms, symbol_key
+
+# One code token: names joined by `.`, `::`, `#`, `->` or `/`, optional `()` at the end.
+_IDENTIFIER = re.compile(
+    r"[A-Za-z_$][\w$]*(?:(?:\.|::|#|->|/)[A-Za-z_$][\w$]*)*(?:\(\))?")
+_QUALIFIER_SPLIT = re.compile(r"\.|::|#|->|/")
+_CAMEL = re.compile(r"[a-z0-9][A-Z]|[A-Z]{2}[a-z]")
+_QUOTES = "`'\""
+# A phrase of up to this many words may be a symbol typed loosely ("parse cookie").
+MAX_LOOSE_SYMBOL_WORDS = 3
+_TEST_WORDS = frozenset({"test", "tests", "testing", "spec", "specs", "fixture", "fixtures",
+                         "mock", "mocks"})
+_EXAMPLE_WORDS = frozenset({"example", "examples", "demo", "sample", "samples"})
+
+
+class QueryKind(StrEnum):
+    IDENTIFIER = "identifier"
+    NATURAL = "natural"
+
+
+@dataclass(frozen=True, slots=True)
+class QueryInfo:
+    """A query, read once for every ranking signal."""
+
+    text: str
+    kind: QueryKind
+    words: tuple[str, ...]        # search words: lower case, identifiers split, no stop words
+    symbol_key: str | None        # symbol_key() of the name the query may be, if any
+    qualifier: tuple[str, ...]    # symbol_key() of each qualifying part: Context.JSON -> context
+    exact_name: str | None        # the name as typed, when the query is an identifier
+    strong: bool                  # CamelCase, snake_case or qualified: surely a name
+    mentions_tests: bool
+    mentions_examples: bool
+
+
+def analyse(query: str) -> QueryInfo:
+    """Read `query` for the ranking stage."""
+    text = query.strip().strip(_QUOTES).strip()
+    words = tuple(query_terms(text))
+    lowered = {w.lower() for w in re.findall(r"\w+", text)}
+    tests = bool(lowered & _TEST_WORDS)
+    examples = bool(lowered & _EXAMPLE_WORDS)
+    if _IDENTIFIER.fullmatch(text):
+        name = text.removesuffix("()")
+        parts = [p for p in _QUALIFIER_SPLIT.split(name) if p]
+        strong = (len(parts) > 1 or "_" in name.strip("_") or bool(_CAMEL.search(name))
+                  or text.endswith("()"))
+        return QueryInfo(text, QueryKind.IDENTIFIER, words, symbol_key(parts[-1]),
+                         tuple(symbol_key(p) for p in parts[:-1]), parts[-1], strong,
+                         tests, examples)
+    raw_words = text.split()
+    key = None
+    if 1 < len(raw_words) <= MAX_LOOSE_SYMBOL_WORDS and all(
+            re.fullmatch(r"[\w$]+", w) for w in raw_words):
+        key = symbol_key("".join(raw_words))
+    return QueryInfo(text, QueryKind.NATURAL, words, key, (), None, False, tests, examples)

@@ -1,0 +1,242 @@
+"""The ranking stage: from retrieved snippets to the results a user sees.
+
+Retrieval gives candidates with two scores, the cosine of the query and
+snippet vectors (meaning) and BM25 (words). This stage, pure functions over
+those candidates, decides the order:
+
+1. **Fusion**: a convex combination of the two scores, each min-max
+   normalised over the candidates, weighted by the query's kind (an
+   identifier leans on words, a sentence on meaning).
+2. **Symbol definitions first**: a snippet that defines the name the query
+   is (as typed, or case/underscore-insensitively; `Context.JSON` also by
+   its qualifier) is lifted over the places that only use the name.
+3. **Path words**: query words in the file or folder names.
+4. **Roles**: tests, examples, docs, benchmarks, vendored, legacy and
+   generated code, re-export files and type stubs are lowered (not when the
+   query asks for tests or examples).
+5. **Definitions, not fragments**: pieces of one definition collapse into one
+   result, reported at its best piece.
+6. **File coherence**: a file with several good results lifts its best one.
+7. **Diversity**: each further result of a file already listed is decayed, so
+   one file cannot fill the list.
+
+Every weight was chosen on the dev split of Kenning's evaluation set and each
+signal's measured effect is in docs/QUALITY.md.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from app.core.search.priors import Role, file_roles
+from app.core.search.query_kind import QueryInfo, QueryKind
+from app.core.terms import split_identifier, symbol_key
+
+_PATH_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """One retrieved snippet and what the ranking stage knows of it."""
+
+    chunk_id: int
+    file_id: int
+    rel_path: str
+    symbol: str | None
+    start_line: int
+    end_line: int
+    dense: float = 0.0    # cosine similarity to the query (its floor when not computed)
+    lexical: float = 0.0  # BM25, >= 0 (0: no query word)
+    def_start: int | None = None  # the span of the definition it is a piece of
+    def_end: int | None = None
+    names: tuple[str, ...] = ()   # qualified names of the definitions that begin in it
+
+
+ROLE_FACTORS: Mapping[Role, float] = MappingProxyType({
+    Role.TEST: 0.75,
+    Role.EXAMPLE: 0.8,
+    Role.DOCS: 0.8,
+    Role.BENCHMARK: 0.8,
+    Role.VENDORED: 0.8,
+    Role.LEGACY: 0.85,
+    Role.GENERATED: 0.8,
+    Role.REEXPORT: 0.85,
+    Role.STUB: 0.7,
+})
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """The ranking stage's parameters (see docs/QUALITY.md for how each was chosen)."""
+
+    dense_natural: float = 0.75     # share of meaning for a natural-language query
+    dense_identifier: float = 0.35  # ... for an identifier
+    symbol_exact: float = 0.6       # the query is the name of the definition, as typed
+    symbol_loose: float = 0.45      # ... ignoring case and separators
+    symbol_qualified: float = 0.15  # ... and its qualifier (`Context` of `Context.JSON`) matches
+    path: float = 0.1               # all query words in the file or folder names
+    roles: Mapping[Role, float] = field(default_factory=lambda: ROLE_FACTORS)
+    coherence: float = 0.1          # times the mean of a file's next two results
+    file_decay: float = 0.7         # each further result of one file is multiplied by this
+
+
+WEIGHTS = Weights()
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """A result: the best piece of a definition (or a lone snippet), with its score."""
+
+    chunk_id: int
+    score: float
+    pieces: tuple[int, ...]  # chunk ids of every candidate piece of it, best first
+
+
+def rank(query: QueryInfo, candidates: Sequence[Candidate], limit: int,
+         weights: Weights = WEIGHTS) -> list[Ranked]:
+    """The best `limit` results, best first."""
+    if not candidates or limit <= 0:
+        return []
+    scores = fuse(candidates, weights.dense_identifier if query.kind is QueryKind.IDENTIFIER
+                  else weights.dense_natural)
+    query_words = {_stem(w) for w in query.words}
+    for i, c in enumerate(candidates):
+        scores[i] += symbol_boost(query, c, weights)
+        if query_words:
+            scores[i] += weights.path * path_match(query_words, c.rel_path)
+        scores[i] *= role_factor(query, c.rel_path, weights.roles)
+    groups = collapse(candidates, scores)
+    cohere(groups, candidates, weights.coherence)
+    return diversify(groups, candidates, limit, weights.file_decay)
+
+
+def order_by(candidates: Sequence[Candidate], scores: Sequence[float], limit: int
+             ) -> list[Ranked]:
+    """The candidates by `scores` alone, pieces of one definition collapsed (no other signal)."""
+    return diversify(collapse(candidates, scores), candidates, limit, 1.0)
+
+
+def fuse(candidates: Sequence[Candidate], dense_weight: float) -> list[float]:
+    """dense_weight · normalised cosine + (1 − dense_weight) · normalised BM25."""
+    dense = [c.dense for c in candidates]
+    low, high = min(dense), max(dense)
+    spread = high - low
+    top_lexical = max(c.lexical for c in candidates)
+    out = []
+    for c in candidates:
+        d = (c.dense - low) / spread if spread > 0 else 1.0
+        w = c.lexical / top_lexical if top_lexical > 0 else 0.0
+        out.append(dense_weight * d + (1.0 - dense_weight) * w)
+    return out
+
+
+def symbol_boost(query: QueryInfo, candidate: Candidate, weights: Weights) -> float:
+    """How much `candidate` gains for defining the symbol the query names."""
+    if query.symbol_key is None:
+        return 0.0
+    best = 0.0
+    names = candidate.names or ((candidate.symbol,) if candidate.symbol else ())
+    for name in names:
+        parts = name.split(".")
+        last = parts[-1]
+        if symbol_key(last) != query.symbol_key:
+            continue
+        boost = weights.symbol_exact if last == query.exact_name else weights.symbol_loose
+        if query.qualifier:
+            keys = [symbol_key(p) for p in parts[:-1]]
+            if keys[-len(query.qualifier):] == list(query.qualifier):
+                boost += weights.symbol_qualified
+            else:
+                boost /= 2  # `Render.JSON` asked, `Context.JSON` found
+        best = max(best, boost)
+    return best
+
+
+def path_match(query_words: set[str], rel_path: str) -> float:
+    """The share of the query's words found among the file's and folders' name words."""
+    words = {_stem(w) for part in _PATH_WORD.findall(rel_path.rsplit(".", 1)[0])
+             for w in split_identifier(part)}
+    return len(query_words & words) / len(query_words)
+
+
+def role_factor(query: QueryInfo, rel_path: str, factors: Mapping[Role, float]) -> float:
+    factor = 1.0
+    for role in file_roles(rel_path):
+        if (role is Role.TEST and query.mentions_tests) or (
+                role is Role.EXAMPLE and query.mentions_examples):
+            continue
+        factor *= factors.get(role, 1.0)
+    return factor
+
+
+@dataclass(slots=True)
+class _Group:
+    """The candidates that are pieces of one definition (or one lone candidate)."""
+
+    best: int           # index into the candidates
+    score: float
+    members: list[int]
+
+
+def collapse(candidates: Sequence[Candidate], scores: Sequence[float]) -> list[_Group]:
+    """One group per definition: its score and reported piece are its best piece's."""
+    groups: dict[tuple[int, int, int], _Group] = {}
+    for i, c in enumerate(candidates):
+        key = ((c.file_id, c.def_start, c.def_end) if c.def_start is not None
+               and c.def_end is not None else (-1, c.chunk_id, 0))
+        group = groups.get(key)
+        if group is None:
+            groups[key] = _Group(i, scores[i], [i])
+            continue
+        group.members.append(i)
+        if scores[i] > group.score:
+            group.best, group.score = i, scores[i]
+    for group in groups.values():
+        group.members.sort(key=lambda i: -scores[i])
+    return list(groups.values())
+
+
+def cohere(groups: list[_Group], candidates: Sequence[Candidate], weight: float) -> None:
+    """Lift each file's best result by `weight` × the mean score of its next two."""
+    if weight <= 0:
+        return
+    by_file: dict[int, list[_Group]] = {}
+    for group in groups:
+        by_file.setdefault(candidates[group.best].file_id, []).append(group)
+    for members in by_file.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda g: -g.score)
+        support = [g.score for g in members[1:3]]
+        members[0].score += weight * sum(support) / 2
+
+
+def diversify(groups: list[_Group], candidates: Sequence[Candidate], limit: int,
+              decay: float) -> list[Ranked]:
+    """Best first, each result of a file already listed multiplied by `decay` once more."""
+    heap = [(-g.score, n, 0) for n, g in enumerate(groups)]
+    heapq.heapify(heap)
+    listed: dict[int, int] = {}
+    out: list[Ranked] = []
+    while heap and len(out) < limit:
+        negative, n, seen = heapq.heappop(heap)
+        group = groups[n]
+        file_id = candidates[group.best].file_id
+        count = listed.get(file_id, 0)
+        if count != seen:  # the file got another result since: decay and wait its turn
+            heapq.heappush(heap, (-group.score * decay ** count, n, count))
+            continue
+        listed[file_id] = count + 1
+        out.append(Ranked(candidates[group.best].chunk_id, -negative,
+                          tuple(candidates[i].chunk_id for i in group.members)))
+    return out
+
+
+def _stem(word: str) -> str:
+    """Plural and singular alike (`routes` = `route`); enough for path words."""
+    word = word.lower()
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word

@@ -1,0 +1,77 @@
+"""Run the evaluation set through the product: real index, real searcher, every configuration.
+
+Each project is indexed by the real indexer into an index of its own (kept
+between runs under the cache, so a second run only re-indexes what changed)
+and every query goes through `Searcher.search` exactly as `kenning search
+--json` runs it, at k = 10.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core.engine import Engine, EngineConfig
+from app.core.paths import cache_dir
+from app.core.search.request import Mode, SearchRequest
+from app.quality.judgments import Judgment, load_judgments
+from app.quality.metrics import Hit, Scores, score
+from app.quality.projects import DEFAULT_SET_DIR, Project, fetch_project
+
+K = 10
+
+# (name, mode, bias): what the report compares. "default" is what the window and
+# `kenning search` do with no flags.
+CONFIGURATIONS: tuple[tuple[str, Mode, bool], ...] = (
+    ("lexical", Mode.LEXICAL, False),
+    ("semantic raw", Mode.SEMANTIC, False),
+    ("semantic + matrix", Mode.SEMANTIC, True),
+    ("hybrid raw", Mode.HYBRID, False),
+    ("default", Mode.HYBRID, True),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One query's metrics in one configuration."""
+
+    judgment: Judgment
+    language: str
+    split: str
+    configuration: str
+    scores: Scores
+
+
+def index_dir() -> Path:
+    return cache_dir() / "quality-index"
+
+
+def project_engine(project: Project, indexes: Path | None = None) -> Engine:
+    """An engine on the project's own index (created or brought up to date by `evaluate`)."""
+    folder = indexes or index_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return Engine(EngineConfig(db_path=folder / f"{project.name}.db"))
+
+
+def evaluate(projects: Iterable[Project], set_dir: Path = DEFAULT_SET_DIR,
+             configurations: tuple[tuple[str, Mode, bool], ...] = CONFIGURATIONS,
+             say: Callable[[str], None] = print) -> list[Outcome]:
+    """Index each project, run its queries in each configuration, score them."""
+    outcomes: list[Outcome] = []
+    for project in projects:
+        judgments = load_judgments(project, set_dir)
+        root = fetch_project(project)
+        engine = project_engine(project)
+        report = engine.index([root])
+        say(f"{project.name}: {report.files_indexed} files indexed, "
+            f"{report.snippets_embedded} snippets embedded ({report.seconds:.0f} s)")
+        with engine.open_store(readonly=True) as store:
+            searcher = engine.searcher(store)
+            for name, mode, bias in configurations:
+                for judgment in judgments:
+                    response = searcher.search(SearchRequest(judgment.query, K, mode, bias))
+                    hits = [Hit(r.rel_path, r.start_line, r.end_line) for r in response.results]
+                    outcomes.append(Outcome(judgment, project.language, project.split, name,
+                                            score(judgment, hits)))
+    return outcomes

@@ -1,0 +1,76 @@
+"""Graded relevance metrics over span judgments: NDCG@10, MRR@10, Recall@1/@10.
+
+A result hits a relevant span when it is in the same file and their line
+ranges overlap. Each relevant span is credited once (the first result that
+hits it), so ten pieces of one answer do not count ten times. MRR and recall
+look for an answer (a span of grade 2); NDCG uses every grade, with gain
+2^grade − 1.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from app.quality.judgments import Judgment
+
+CUTOFF = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Where one result points: its file (relative to the project) and lines."""
+
+    rel_path: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    ndcg: float
+    reciprocal_rank: float
+    at_1: float
+    at_10: float
+
+
+def score(judgment: Judgment, hits: Sequence[Hit]) -> Scores:
+    """The metrics of one query's results (best first)."""
+    credited: set[int] = set()
+    dcg = 0.0
+    first_answer = 0
+    for position, hit in enumerate(hits[:CUTOFF], start=1):
+        gain = 0
+        for n, span in enumerate(judgment.relevant):
+            if n in credited or span.path != hit.rel_path:
+                continue
+            if span.start <= hit.end and hit.start <= span.end:
+                credited.add(n)
+                gain = max(gain, span.grade)
+                if span.grade == 2 and not first_answer:
+                    first_answer = position
+        if gain:
+            dcg += (2 ** gain - 1) / math.log2(position + 1)
+    ideal = sorted((span.grade for span in judgment.relevant), reverse=True)[:CUTOFF]
+    idcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
+    return Scores(dcg / idcg if idcg else 0.0, 1.0 / first_answer if first_answer else 0.0,
+                  float(first_answer == 1), float(0 < first_answer <= CUTOFF))
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    queries: int
+    ndcg: float
+    mrr: float
+    at_1: float
+    at_10: float
+
+
+def summarise(scores: Iterable[Scores]) -> Summary:
+    items = list(scores)
+    n = len(items)
+    if not n:
+        return Summary(0, 0.0, 0.0, 0.0, 0.0)
+    return Summary(n, sum(s.ndcg for s in items) / n, sum(s.reciprocal_rank for s in items) / n,
+                   sum(s.at_1 for s in items) / n, sum(s.at_10 for s in items) / n)
