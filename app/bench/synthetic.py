@@ -23,7 +23,7 @@ import numpy as np
 
 from app.core.store import schema
 from app.core.store.store import ModelInfo, Store
-from app.core.terms import identifier_words, path_words
+from app.core.terms import identifier_words, path_words, symbol_key
 
 SNIPPETS_PER_FILE = 20
 WORDS_PER_SNIPPET = 30
@@ -101,6 +101,10 @@ def _write_batch(conn: apsw.Connection, ids: list[int], picks: np.ndarray, words
          for i, p, text in zip(ids, picks, texts, strict=True)))
     conn.executemany("INSERT INTO chunk_vectors(rowid, embedding) VALUES (?, ?)",
                      zip(ids, (v.tobytes() for v in vectors), strict=True))
+    # Each snippet defines its symbol, as a real function snippet does (name lookups).
+    conn.executemany("INSERT INTO chunk_names(key, chunk_id, name) VALUES (?, ?, ?)",
+                     ((symbol_key(words[p[0]] + words[p[1]]), i, f"{words[p[0]]}_{words[p[1]]}")
+                      for i, p in zip(ids, picks, strict=True)))
     # identifier_words(text), computed once per vocabulary word.
     conn.executemany(
         "INSERT INTO chunk_fts(rowid, symbol, path, body) VALUES (?, ?, ?, ?)",

@@ -53,5 +53,5 @@ def query_terms(query: str) -> list[str]:
 
 
 def symbol_key(name: str) -> str:
-    """A name compared loosely, ignoring case, `_`, `-` and spaces (`parse_cookie`, `parseCookie`)."""
+    """A name compared loosely: `parse_cookie`, `parseCookie` and `parse cookie` are alike."""
     return "".join(ch for ch in name.lower() if ch.isalnum())

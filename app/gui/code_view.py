@@ -114,6 +114,7 @@ class CodeView(QPlainTextEdit):
         self.document().setDefaultFont(font)
         self._first_line = 1
         self._hit: tuple[int, int] | None = None
+        self._definition: tuple[int, int] | None = None
         self._highlighter = PygmentsHighlighter(self.document())
         _style_formats(self._style_for_palette())  # build the formats now, not on first show
         self._gutter = LineNumberGutter(self)
@@ -129,6 +130,11 @@ class CodeView(QPlainTextEdit):
         return self._hit
 
     @property
+    def definition(self) -> tuple[int, int] | None:
+        """The file lines of the whole definition the hit is a piece of, if marked."""
+        return self._definition
+
+    @property
     def style_name(self) -> str:
         return self._highlighter.style_name
 
@@ -136,6 +142,7 @@ class CodeView(QPlainTextEdit):
         """Show the preview's lines (file numbering), its hit marked and scrolled into view."""
         self._first_line = preview.first_line
         self._hit = (preview.hit_start, preview.hit_end)
+        self._definition = preview.definition
         self._highlighter.set_spans(preview.spans, self._style_for_palette())
         self.setPlainText(preview.text)
         self._update_margins()
@@ -144,6 +151,7 @@ class CodeView(QPlainTextEdit):
 
     def clear_code(self) -> None:
         self._hit = None
+        self._definition = None
         self._first_line = 1
         self._highlighter.set_spans([], self._highlighter.style_name)
         self.setExtraSelections([])
@@ -168,15 +176,20 @@ class CodeView(QPlainTextEdit):
         return line - self._first_line
 
     def _mark_hit(self) -> None:
+        """The hit on a strong background, the rest of its definition on a faint one."""
+        hit, definition = self._hit, self._definition
         selections = []
-        if self._hit is not None:
+        for lines, alpha in ((definition, 22), (hit, 60)):
+            if lines is None:
+                continue
             color = QColor(self.palette().highlight().color())
-            color.setAlpha(60)
+            color.setAlpha(alpha)
             doc = self.document()
-            for number in range(self.block_of_file_line(self._hit[0]),
-                                self.block_of_file_line(self._hit[1]) + 1):
+            for number in range(self.block_of_file_line(lines[0]),
+                                self.block_of_file_line(lines[1]) + 1):
                 block = doc.findBlockByNumber(number)
-                if not block.isValid():
+                if not block.isValid() or (lines is definition and hit is not None
+                                           and hit[0] <= self.file_line_of_block(number) <= hit[1]):
                     continue
                 selection = QTextEdit.ExtraSelection()
                 selection.format.setBackground(color)
@@ -233,8 +246,11 @@ class CodeView(QPlainTextEdit):
         while block.isValid() and top <= event.rect().bottom():
             line = self.file_line_of_block(block.blockNumber())
             in_hit = self._hit is not None and self._hit[0] <= line <= self._hit[1]
+            in_definition = in_hit or (self._definition is not None
+                                       and self._definition[0] <= line <= self._definition[1])
             painter.setFont(bold if in_hit else self.font())
-            painter.setPen(palette.text().color() if in_hit else palette.placeholderText().color())
+            painter.setPen(palette.text().color() if in_definition
+                           else palette.placeholderText().color())
             painter.drawText(0, top, gutter.width() - GUTTER_PADDING, height,
                              Qt.AlignRight | Qt.AlignVCenter, str(line))
             top += round(self.blockBoundingRect(block).height())

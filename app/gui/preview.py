@@ -46,6 +46,8 @@ class PreviewText:
     hit_end: int
     total_lines: int | None  # None when the file could not be read
     note: str = ""
+    # The whole definition the hit is the best piece of (file lines, inclusive).
+    definition: tuple[int, int] | None = None
     # Per shown line: (column, length, Pygments token type) of each coloured piece.
     spans: list[list[Span]] = field(default_factory=list)
 
@@ -119,12 +121,22 @@ def _window(result: SearchResult, context: int) -> PreviewText:
         return _snippet_only(result, "The file changed since it was indexed: showing the "
                                      "indexed snippet. Re-index to refresh.")
     end = min(end, start + MAX_HIT_LINES - 1)
-    first = max(1, start - context)
-    last = min(len(lines), end + context)
+    definition = _definition(result, len(lines))
+    low, high = definition or (start, end)
+    first = max(1, min(start, low) - context, end - MAX_HIT_LINES - context)
+    last = min(len(lines), max(end, high) + context, start + MAX_HIT_LINES + context)
     window = [display_line(line) for line in lines[first - 1:last]]
     note = "" if first == 1 and last == len(lines) else (
         f"Showing lines {first}–{last} of {len(lines)}.")
-    return PreviewText(window, first, start, end, len(lines), note)
+    return PreviewText(window, first, start, end, len(lines), note, definition=definition)
+
+
+def _definition(result: SearchResult, total: int) -> tuple[int, int] | None:
+    """The result's whole definition, when it is more than the hit itself."""
+    if result.def_start is None or result.def_end is None:
+        return None
+    span = (max(1, result.def_start), min(total, result.def_end))
+    return span if span != (result.start_line, result.end_line) else None
 
 
 def _still_matches(lines: list[str], start: int, snippet: list[str]) -> bool:

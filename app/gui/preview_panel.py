@@ -74,6 +74,9 @@ class PreviewPanel(QWidget):
             return
         self.title.setText(result.path)
         parts = [f"lines {line_range(result)}", result.language, result.kind]
+        if result.def_start is not None and result.def_end is not None and (
+                (result.def_start, result.def_end) != (result.start_line, result.end_line)):
+            parts.insert(1, f"best part of lines {result.def_start}–{result.def_end}")
         if result.symbol:
             parts.insert(0, result.symbol)
         self.details.setText(" · ".join(parts))

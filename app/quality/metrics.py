@@ -4,7 +4,8 @@ A result hits a relevant span when it is in the same file and their line
 ranges overlap. Each relevant span is credited once (the first result that
 hits it), so ten pieces of one answer do not count ten times. MRR and recall
 look for an answer (a span of grade 2); NDCG uses every grade, with gain
-2^grade − 1.
+2^grade − 1. File NDCG judges files instead of spans (a file's grade is its
+best span's; each file credited once), as benchmarks with file relevance do.
 """
 
 from __future__ import annotations
@@ -33,12 +34,21 @@ class Scores:
     reciprocal_rank: float
     at_1: float
     at_10: float
+    file_ndcg: float
+
+
+def _ndcg(gains: Sequence[int], ideal: Sequence[int]) -> float:
+    """NDCG of the gains (grades, in result order) against the ideal grades."""
+    dcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(gains[:CUTOFF]))
+    best = sorted(ideal, reverse=True)[:CUTOFF]
+    idcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(best))
+    return dcg / idcg if idcg else 0.0
 
 
 def score(judgment: Judgment, hits: Sequence[Hit]) -> Scores:
     """The metrics of one query's results (best first)."""
     credited: set[int] = set()
-    dcg = 0.0
+    gains: list[int] = []
     first_answer = 0
     for position, hit in enumerate(hits[:CUTOFF], start=1):
         gain = 0
@@ -50,12 +60,18 @@ def score(judgment: Judgment, hits: Sequence[Hit]) -> Scores:
                 gain = max(gain, span.grade)
                 if span.grade == 2 and not first_answer:
                     first_answer = position
-        if gain:
-            dcg += (2 ** gain - 1) / math.log2(position + 1)
-    ideal = sorted((span.grade for span in judgment.relevant), reverse=True)[:CUTOFF]
-    idcg = sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(ideal))
-    return Scores(dcg / idcg if idcg else 0.0, 1.0 / first_answer if first_answer else 0.0,
-                  float(first_answer == 1), float(0 < first_answer <= CUTOFF))
+        gains.append(gain)
+    files: dict[str, int] = {}
+    for span in judgment.relevant:
+        files[span.path] = max(files.get(span.path, 0), span.grade)
+    seen: set[str] = set()
+    file_gains = []
+    for hit in hits[:CUTOFF]:
+        file_gains.append(files.get(hit.rel_path, 0) if hit.rel_path not in seen else 0)
+        seen.add(hit.rel_path)
+    return Scores(_ndcg(gains, [span.grade for span in judgment.relevant]),
+                  1.0 / first_answer if first_answer else 0.0, float(first_answer == 1),
+                  float(0 < first_answer <= CUTOFF), _ndcg(file_gains, list(files.values())))
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +81,14 @@ class Summary:
     mrr: float
     at_1: float
     at_10: float
+    file_ndcg: float
 
 
 def summarise(scores: Iterable[Scores]) -> Summary:
     items = list(scores)
     n = len(items)
     if not n:
-        return Summary(0, 0.0, 0.0, 0.0, 0.0)
+        return Summary(0, 0.0, 0.0, 0.0, 0.0, 0.0)
     return Summary(n, sum(s.ndcg for s in items) / n, sum(s.reciprocal_rank for s in items) / n,
-                   sum(s.at_1 for s in items) / n, sum(s.at_10 for s in items) / n)
+                   sum(s.at_1 for s in items) / n, sum(s.at_10 for s in items) / n,
+                   sum(s.file_ndcg for s in items) / n)

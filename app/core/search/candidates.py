@@ -58,17 +58,18 @@ def load_candidates(conn: apsw.Connection, ids: Iterable[int], dense: dict[int, 
     listed = ",".join(map(str, ids))
     spans = "c.def_start, c.def_end" if has_definitions(conn) else "NULL, NULL"
     rows = conn.execute(
-        f"SELECT c.id, c.file_id, f.rel_path, c.symbol, c.start_line, c.end_line, {spans} "
+        f"SELECT c.id, c.file_id, f.rel_path, c.symbol, c.start_line, c.end_line, c.kind, {spans} "
         f"FROM chunks c JOIN files f ON f.id = c.file_id WHERE c.id IN ({listed})")
     names: dict[int, list[str]] = {}
     if spans != "NULL, NULL":
         for chunk_id, name in conn.execute(
                 f"SELECT chunk_id, name FROM chunk_names WHERE chunk_id IN ({listed})"):
             names.setdefault(chunk_id, []).append(name)
-    found = {chunk_id: Candidate(chunk_id, file_id, rel_path, symbol, start, end,
+    found = {chunk_id: Candidate(chunk_id, file_id, rel_path, symbol, start, end, kind,
                                  dense.get(chunk_id, floor), lexical.get(chunk_id, 0.0),
                                  def_start, def_end, tuple(names.get(chunk_id, ())))
-             for chunk_id, file_id, rel_path, symbol, start, end, def_start, def_end in rows}
+             for chunk_id, file_id, rel_path, symbol, start, end, kind, def_start, def_end
+             in rows}
     return [found[i] for i in ids if i in found]
 
 

@@ -45,6 +45,7 @@ _REEXPORT_FILES = frozenset((
     "__init__.py", "index.js", "index.ts", "index.mjs", "index.cjs", "index.jsx", "index.tsx",
     "mod.rs", "package-info.java", "__main__.py",
 ))
+_PROSE_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".adoc", ".asciidoc", ".org", ".rdoc")
 _GENERATED_FILE = re.compile(r".*([._-]generated|_pb2|\.pb|[._-]gen)$", re.IGNORECASE)
 
 
@@ -55,6 +56,8 @@ def file_roles(rel_path: str) -> frozenset[Role]:
     name = parts[-1]
     roles = {_FOLDERS[p.lower()] for p in parts[:-1] if p.lower() in _FOLDERS}
     lowered = name.lower()
+    if lowered.endswith(_PROSE_SUFFIXES):
+        roles.add(Role.DOCS)
     if lowered.endswith((".d.ts", ".d.mts", ".d.cts", ".pyi")):
         roles.add(Role.STUB)
     stem = name.split(".", 1)[0] if not name.startswith(".") else name

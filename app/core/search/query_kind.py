@@ -15,9 +15,10 @@ from enum import StrEnum
 
 from app.core.terms import query_terms, symbol_key
 
-# One code token: names joined by `.`, `::`, `#`, `->` or `/`, optional `()` at the end.
+# One code token: names joined by `.`, `::`, `#`, `->` or `/`; `@` before (a decorator),
+# `()` (a call) or `!` (a Rust macro) after.
 _IDENTIFIER = re.compile(
-    r"[A-Za-z_$][\w$]*(?:(?:\.|::|#|->|/)[A-Za-z_$][\w$]*)*(?:\(\))?")
+    r"@?[A-Za-z_$][\w$]*(?:(?:\.|::|#|->|/)[A-Za-z_$][\w$]*)*(?:\(\)|!)?")
 _QUALIFIER_SPLIT = re.compile(r"\.|::|#|->|/")
 _CAMEL = re.compile(r"[a-z0-9][A-Z]|[A-Z]{2}[a-z]")
 _QUOTES = "`'\""
@@ -56,10 +57,10 @@ def analyse(query: str) -> QueryInfo:
     tests = bool(lowered & _TEST_WORDS)
     examples = bool(lowered & _EXAMPLE_WORDS)
     if _IDENTIFIER.fullmatch(text):
-        name = text.removesuffix("()")
+        name = text.removesuffix("()").removesuffix("!").removeprefix("@")
         parts = [p for p in _QUALIFIER_SPLIT.split(name) if p]
         strong = (len(parts) > 1 or "_" in name.strip("_") or bool(_CAMEL.search(name))
-                  or text.endswith("()"))
+                  or text.endswith(("()", "!")) or text.startswith("@"))
         return QueryInfo(text, QueryKind.IDENTIFIER, words, symbol_key(parts[-1]),
                          tuple(symbol_key(p) for p in parts[:-1]), parts[-1], strong,
                          tests, examples)

@@ -49,6 +49,7 @@ class Candidate:
     symbol: str | None
     start_line: int
     end_line: int
+    kind: str = "block"   # the chunker's kind of its definition (function, class, impl, ...)
     dense: float = 0.0    # cosine similarity to the query (its floor when not computed)
     lexical: float = 0.0  # BM25, >= 0 (0: no query word)
     def_start: int | None = None  # the span of the definition it is a piece of
@@ -57,9 +58,9 @@ class Candidate:
 
 
 ROLE_FACTORS: Mapping[Role, float] = MappingProxyType({
-    Role.TEST: 0.75,
+    Role.TEST: 0.5,
     Role.EXAMPLE: 0.8,
-    Role.DOCS: 0.8,
+    Role.DOCS: 0.5,
     Role.BENCHMARK: 0.8,
     Role.VENDORED: 0.8,
     Role.LEGACY: 0.85,
@@ -69,19 +70,25 @@ ROLE_FACTORS: Mapping[Role, float] = MappingProxyType({
 })
 
 
+# Blocks named after a type they add to, not the type's definition.
+EXTENSION_KINDS = frozenset({"impl", "extension"})
+
+
 @dataclass(frozen=True, slots=True)
 class Weights:
     """The ranking stage's parameters (see docs/QUALITY.md for how each was chosen)."""
 
-    dense_natural: float = 0.75     # share of meaning for a natural-language query
-    dense_identifier: float = 0.35  # ... for an identifier
+    dense_natural: float = 0.8      # share of meaning for a natural-language query
+    dense_identifier: float = 0.5   # ... for an identifier
     symbol_exact: float = 0.6       # the query is the name of the definition, as typed
     symbol_loose: float = 0.45      # ... ignoring case and separators
     symbol_qualified: float = 0.15  # ... and its qualifier (`Context` of `Context.JSON`) matches
-    path: float = 0.1               # all query words in the file or folder names
+    extension: float = 0.5          # times the above for a block extending a type (Rust `impl`)
+    path: float = 0.3               # all query words in the file or folder names
     roles: Mapping[Role, float] = field(default_factory=lambda: ROLE_FACTORS)
-    coherence: float = 0.1          # times the mean of a file's next two results
-    file_decay: float = 0.7         # each further result of one file is multiplied by this
+    coherence: float = 0.05         # times the mean of a file's next two results
+    file_decay: float = 0.7         # each further result of one file is multiplied by this...
+    file_free: int = 4              # ... after this many results of the file
 
 
 WEIGHTS = Weights()
@@ -108,10 +115,10 @@ def rank(query: QueryInfo, candidates: Sequence[Candidate], limit: int,
         scores[i] += symbol_boost(query, c, weights)
         if query_words:
             scores[i] += weights.path * path_match(query_words, c.rel_path)
-        scores[i] *= role_factor(query, c.rel_path, weights.roles)
+        scores[i] *= role_factor(query, c, weights.roles)
     groups = collapse(candidates, scores)
     cohere(groups, candidates, weights.coherence)
-    return diversify(groups, candidates, limit, weights.file_decay)
+    return diversify(groups, candidates, limit, weights.file_decay, weights.file_free)
 
 
 def order_by(candidates: Sequence[Candidate], scores: Sequence[float], limit: int
@@ -146,9 +153,10 @@ def symbol_boost(query: QueryInfo, candidate: Candidate, weights: Weights) -> fl
         if symbol_key(last) != query.symbol_key:
             continue
         boost = weights.symbol_exact if last == query.exact_name else weights.symbol_loose
+        if candidate.kind in EXTENSION_KINDS:
+            boost *= weights.extension  # `impl Display for Value`: not where Value is defined
         if query.qualifier:
-            keys = [symbol_key(p) for p in parts[:-1]]
-            if keys[-len(query.qualifier):] == list(query.qualifier):
+            if _in_order(query.qualifier, [symbol_key(p) for p in parts[:-1]]):
                 boost += weights.symbol_qualified
             else:
                 boost /= 2  # `Render.JSON` asked, `Context.JSON` found
@@ -163,11 +171,16 @@ def path_match(query_words: set[str], rel_path: str) -> float:
     return len(query_words & words) / len(query_words)
 
 
-def role_factor(query: QueryInfo, rel_path: str, factors: Mapping[Role, float]) -> float:
+def role_factor(query: QueryInfo, candidate: Candidate, factors: Mapping[Role, float]
+                ) -> float:
+    """The product of the factors of the candidate's file roles. A re-export file
+    (`__init__.py`, `index.ts`, `mod.rs`) is lowered only outside its definitions:
+    its imports and exports repeat names, its functions are real code."""
     factor = 1.0
-    for role in file_roles(rel_path):
+    for role in file_roles(candidate.rel_path):
         if (role is Role.TEST and query.mentions_tests) or (
-                role is Role.EXAMPLE and query.mentions_examples):
+                role is Role.EXAMPLE and query.mentions_examples) or (
+                role is Role.REEXPORT and candidate.symbol is not None):
             continue
         factor *= factors.get(role, 1.0)
     return factor
@@ -216,8 +229,9 @@ def cohere(groups: list[_Group], candidates: Sequence[Candidate], weight: float)
 
 
 def diversify(groups: list[_Group], candidates: Sequence[Candidate], limit: int,
-              decay: float) -> list[Ranked]:
-    """Best first, each result of a file already listed multiplied by `decay` once more."""
+              decay: float, free: int = 1) -> list[Ranked]:
+    """Best first; once `free` results of a file are listed, each further one of it is
+    multiplied by `decay` once more."""
     heap = [(-g.score, n, 0) for n, g in enumerate(groups)]
     heapq.heapify(heap)
     listed: dict[int, int] = {}
@@ -228,12 +242,19 @@ def diversify(groups: list[_Group], candidates: Sequence[Candidate], limit: int,
         file_id = candidates[group.best].file_id
         count = listed.get(file_id, 0)
         if count != seen:  # the file got another result since: decay and wait its turn
-            heapq.heappush(heap, (-group.score * decay ** count, n, count))
+            heapq.heappush(heap, (-group.score * decay ** max(0, count - free + 1), n, count))
             continue
         listed[file_id] = count + 1
         out.append(Ranked(candidates[group.best].chunk_id, -negative,
                           tuple(candidates[i].chunk_id for i in group.members)))
     return out
+
+
+def _in_order(wanted: Sequence[str], parts: Sequence[str]) -> bool:
+    """Whether `wanted` are among `parts` in that order (`Reply.send` matches
+    `Reply.prototype.send`)."""
+    remaining = iter(parts)
+    return all(any(part == key for part in remaining) for key in wanted)
 
 
 def _stem(word: str) -> str:

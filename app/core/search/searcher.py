@@ -11,7 +11,7 @@ from app.core.bias.matrix import BiasMatrix
 from app.core.search.candidates import definitions_named, has_definitions, load_candidates
 from app.core.search.filters import filter_sql
 from app.core.search.lexical import lexical_search
-from app.core.search.query_kind import QueryInfo, QueryKind, analyse
+from app.core.search.query_kind import QueryInfo, analyse
 from app.core.search.ranking import WEIGHTS, Candidate, Ranked, Weights, order_by, rank
 from app.core.search.request import Mode, SearchRequest, SearchResponse, SearchResult
 from app.core.search.semantic import semantic_search
@@ -25,9 +25,6 @@ MIN_CANDIDATES = 50
 ONE_SIDED_PER_RESULT = 2
 ONE_SIDED_MARGIN = 10
 
-# The kinds of query the bias matrix maps in a hybrid search (docs/QUALITY.md: where it helps).
-BIASED_KINDS = frozenset({QueryKind.NATURAL})
-
 QueryEmbedder = Callable[[str], np.ndarray]
 
 
@@ -35,13 +32,11 @@ class Searcher:
     """Runs searches on one store. Lexical searches never load the model."""
 
     def __init__(self, store: Store, embed_query: QueryEmbedder,
-                 bias: BiasMatrix | None = None, weights: Weights = WEIGHTS,
-                 biased_kinds: frozenset[QueryKind] = BIASED_KINDS) -> None:
+                 bias: BiasMatrix | None = None, weights: Weights = WEIGHTS) -> None:
         self.store = store
         self.embed_query = embed_query
         self.bias = bias
         self.weights = weights
-        self.biased_kinds = biased_kinds
 
     def search(self, request: SearchRequest) -> SearchResponse:
         started = time.perf_counter()
@@ -54,11 +49,6 @@ class Searcher:
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResponse(request, results, elapsed, bias_applied=biased)
 
-    def bias_applies(self, request: SearchRequest, query: QueryInfo) -> bool:
-        """Whether the matrix maps this query (see docs/QUALITY.md for where it helps)."""
-        return (request.use_bias and self.bias is not None and request.mode is not Mode.LEXICAL
-                and (query.kind in self.biased_kinds or request.mode is Mode.SEMANTIC))
-
     def candidates(self, request: SearchRequest, query: QueryInfo
                    ) -> tuple[list[Candidate], bool]:
         """The retrieved snippets with both scores, and whether the matrix was applied.
@@ -67,7 +57,8 @@ class Searcher:
         conn = self.store.conn
         where, params = filter_sql(request.languages, request.paths)
         k = max(1, request.k)
-        biased = self.bias_applies(request, query)
+        # The matrix maps every query, names too: measured in docs/QUALITY.md.
+        biased = request.use_bias and self.bias is not None and request.mode is not Mode.LEXICAL
         vector = None
         scale = None
         if request.mode is not Mode.LEXICAL:

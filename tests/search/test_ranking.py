@@ -1,0 +1,233 @@
+"""The ranking stage (search/ranking.py, query_kind.py, priors.py): each signal on its own.
+
+Pure functions over candidates: every test builds the candidates a retrieval
+would return and checks the order a user would expect, with the shipped
+weights (a test that needs a signal off says so).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from app.core.search.priors import Role, file_roles
+from app.core.search.query_kind import QueryKind, analyse
+from app.core.search.ranking import (
+    WEIGHTS,
+    Candidate,
+    collapse,
+    fuse,
+    order_by,
+    path_match,
+    rank,
+    symbol_boost,
+)
+
+_ids = iter(range(1, 1_000_000))
+
+
+def cand(path: str = "src/app.py", *, dense: float = 0.3, lexical: float = 0.0,
+         symbol: str | None = None, lines: tuple[int, int] = (1, 10), file_id: int | None = None,
+         definition: tuple[int, int] | None = None, names: tuple[str, ...] = (),
+         kind: str = "function") -> Candidate:
+    return Candidate(next(_ids), file_id if file_id is not None else hash(path) % 10_000, path,
+                     symbol, lines[0], lines[1], kind, dense, lexical,
+                     definition[0] if definition else None, definition[1] if definition else None,
+                     names)
+
+
+def order(query: str, candidates: list[Candidate], limit: int = 10, weights=WEIGHTS) -> list[int]:
+    """The ranked ids of `candidates`, ranked among weak ones as a real pool has them
+    (scores are normalised over the pool: its weakest candidate sets the scale)."""
+    weak = [cand(f"other/weak_{i}.py", dense=0.1) for i in range(20)]
+    wanted = {c.chunk_id for c in candidates}
+    ranked = rank(analyse(query), [*candidates, *weak], limit + len(weak), weights)
+    return [r.chunk_id for r in ranked if r.chunk_id in wanted][:limit]
+
+
+# -- query kinds ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["HTTPException", "parse_duration", "Context.JSON",
+                                   "Value::as_str", "stbi_load()", "`Router`", "router",
+                                   "Foo#bar", "$scope", "json!", "@app.route"])
+def test_identifiers(query: str) -> None:
+    assert analyse(query).kind is QueryKind.IDENTIFIER
+
+
+@pytest.mark.parametrize("query", ["retry a request with backoff", "how are routes registered",
+                                   "parse cookie", "where is the config loaded?"])
+def test_natural_language(query: str) -> None:
+    assert analyse(query).kind is QueryKind.NATURAL
+
+
+def test_symbol_keys_ignore_case_separators_and_qualifiers() -> None:
+    assert analyse("parse_cookie").symbol_key == analyse("parseCookie").symbol_key
+    assert analyse("parse cookie").symbol_key == "parsecookie"
+    qualified = analyse("Context.JSON")
+    assert (qualified.symbol_key, qualified.qualifier, qualified.exact_name) == (
+        "json", ("context",), "JSON")
+    assert analyse("Value::as_str").qualifier == ("value",)
+    assert analyse("how does the router match a path").symbol_key is None  # too long a phrase
+    assert analyse("HTTPException").strong and not analyse("router").strong
+
+
+def test_a_query_about_tests_is_recognised() -> None:
+    assert analyse("tests for the retry logic").mentions_tests
+    assert not analyse("retry logic").mentions_tests
+
+
+# -- fusion ---------------------------------------------------------------------------------
+
+
+def test_fusion_is_a_convex_combination_of_normalised_scores() -> None:
+    a, b, c = cand(dense=0.2, lexical=10.0), cand(dense=0.6, lexical=0.0), cand(dense=0.4,
+                                                                                lexical=5.0)
+    assert fuse([a, b, c], 1.0) == pytest.approx([0.0, 1.0, 0.5])
+    assert fuse([a, b, c], 0.0) == pytest.approx([1.0, 0.0, 0.5])
+    assert fuse([a, b, c], 0.5) == pytest.approx([0.5, 0.5, 0.5])
+
+
+def test_a_sentence_leans_on_meaning_an_identifier_on_words() -> None:
+    meaning = cand("a.py", dense=0.7, lexical=1.0)
+    words = cand("b.py", dense=0.3, lexical=9.0)
+    assert order("keep a request alive between retries", [meaning, words])[0] == meaning.chunk_id
+    assert order("retryPolicy", [meaning, words])[0] == words.chunk_id
+
+
+# -- symbol definitions ---------------------------------------------------------------------
+
+
+def test_the_definition_beats_its_call_sites() -> None:
+    callers = [cand(f"src/use_{i}.py", dense=0.5, lexical=8.0, symbol=f"handler_{i}")
+               for i in range(5)]
+    definition = cand("src/errors.py", dense=0.35, lexical=4.0, symbol="HTTPException",
+                      names=("HTTPException",))
+    assert order("HTTPException", [*callers, definition])[0] == definition.chunk_id
+
+
+def test_loose_and_qualified_names() -> None:
+    query = analyse("Context.JSON")
+    exact = cand(names=("Context.JSON",))
+    other_owner = cand(names=("Render.JSON",))
+    loose = cand(names=("Context.json",))
+    assert symbol_boost(query, exact, WEIGHTS) > symbol_boost(query, loose, WEIGHTS)
+    assert symbol_boost(query, loose, WEIGHTS) > symbol_boost(query, other_owner, WEIGHTS) > 0
+    assert symbol_boost(analyse("parse cookie"), cand(names=("parseCookie",)), WEIGHTS) > 0
+    assert symbol_boost(analyse("parse cookie"), cand(names=("parse",)), WEIGHTS) == 0
+    prototype = cand(names=("Reply.prototype.send",))  # JavaScript's methods
+    assert symbol_boost(analyse("Reply.send"), prototype, WEIGHTS) == symbol_boost(
+        analyse("Context.JSON"), exact, WEIGHTS)
+
+
+def test_a_type_definition_beats_the_blocks_extending_it() -> None:
+    impls = [cand(f"src/value/{name}.rs", dense=0.45, lexical=1.0, symbol="Value", kind="impl",
+                  names=("Value",)) for name in ("de", "ser", "from", "index")]
+    enum = cand("src/value/mod.rs", dense=0.35, lexical=1.0, symbol="Value", kind="enum",
+                names=("Value",))
+    assert order("Value", [*impls, enum])[0] == enum.chunk_id
+    assert analyse("json!").symbol_key == "json" and analyse("json!").strong
+
+
+def test_a_snippet_packing_several_small_definitions_defines_each() -> None:
+    packed = cand(dense=0.2, lexical=2.0, names=("get_0", "get_1", "get_2"))
+    caller = cand(dense=0.5, lexical=3.0, symbol="main")
+    assert order("get_1", [caller, packed])[0] == packed.chunk_id
+
+
+# -- file names, roles ------------------------------------------------------------------------
+
+
+def test_query_words_in_the_path() -> None:
+    assert path_match({"router"}, "pkg/router/tree.go") == 1.0
+    assert path_match({"route", "match"}, "src/routes.ts") == 0.5
+    assert path_match({"cookie"}, "lib/session.rb") == 0.0
+
+
+@pytest.mark.parametrize(("path", "role"), [
+    ("tests/test_client.py", Role.TEST), ("src/client_test.go", Role.TEST),
+    ("lib/router.spec.ts", Role.TEST), ("src/test/java/FooTest.java", Role.TEST),
+    ("examples/hello.js", Role.EXAMPLE), ("docs/conf.py", Role.DOCS),
+    ("benches/parse.rs", Role.BENCHMARK), ("third_party/zlib/inflate.c", Role.VENDORED),
+    ("src/compat/py2.py", Role.LEGACY), ("api/types_pb2.py", Role.GENERATED),
+    ("pkg/__init__.py", Role.REEXPORT), ("README.md", Role.DOCS),
+    ("notes/design.rst", Role.DOCS), ("src/index.ts", Role.REEXPORT),
+    ("src/net/mod.rs", Role.REEXPORT), ("types/index.d.ts", Role.STUB),
+    ("C:\\code\\proj\\tests\\util.py", Role.TEST),
+])
+def test_file_roles(path: str, role: Role) -> None:
+    assert role in file_roles(path)
+
+
+def test_plain_source_files_have_no_role() -> None:
+    assert file_roles("src/trio/_core/_run.py") == frozenset()
+    assert file_roles("lib/latest.js") == frozenset()
+
+
+def test_tests_are_lowered_unless_asked_for() -> None:
+    test = cand("tests/test_retry.py", dense=0.5)
+    source = cand("src/retry.py", dense=0.45)
+    assert order("retry with backoff", [test, source])[0] == source.chunk_id
+    assert order("tests of retry with backoff", [test, source])[0] == test.chunk_id
+
+
+def test_re_exports_are_lowered_but_not_the_definitions_of_a_re_export_file() -> None:
+    exports = cand("pkg/__init__.py", dense=0.5)
+    source = cand("pkg/json.py", dense=0.46)
+    assert order("serialise an object", [exports, source])[0] == source.chunk_id
+    defined_there = cand("pkg/__init__.py", dense=0.5, symbol="dumps", names=("dumps",))
+    assert order("serialise an object", [defined_there, source])[0] == defined_there.chunk_id
+
+
+def test_type_stubs_are_lowered() -> None:
+    stub = cand("types/client.d.ts", dense=0.5, lexical=2.0)
+    source = cand("lib/client.js", dense=0.46, lexical=2.0)
+    assert order("send a request", [stub, source])[0] == source.chunk_id
+
+
+# -- definitions, not fragments; coherence; diversity ------------------------------------------
+
+
+def test_pieces_of_one_definition_collapse_into_its_best_piece() -> None:
+    pieces = [cand("a.py", file_id=1, dense=d, lines=(10 * i + 1, 10 * i + 10),
+                   definition=(1, 30), symbol="copytree") for i, d in enumerate((0.3, 0.6, 0.4))]
+    other = cand("a.py", file_id=1, dense=0.5, lines=(40, 50), definition=(40, 50))
+    ranked = rank(analyse("copy a directory tree"), [*pieces, other], 10)
+    assert [r.chunk_id for r in ranked] == [pieces[1].chunk_id, other.chunk_id]
+    assert order("copy a directory tree", [*pieces, other]) == [pieces[1].chunk_id,
+                                                                 other.chunk_id]
+    assert ranked[0].pieces == (pieces[1].chunk_id, pieces[2].chunk_id, pieces[0].chunk_id)
+    groups = collapse([*pieces, other], [0.3, 0.6, 0.4, 0.5])
+    assert len(groups) == 2
+
+
+def test_snippets_outside_definitions_never_collapse() -> None:
+    glue = [cand("a.py", file_id=1, dense=0.5, lines=(i, i)) for i in range(3)]
+    assert len(order_by(glue, [0.5, 0.4, 0.3], 10)) == 3
+
+
+def test_one_file_cannot_fill_the_results() -> None:
+    crowd = [cand("big.py", file_id=1, dense=0.6 - i / 1000, lines=(i * 10, i * 10 + 5))
+             for i in range(10)]
+    others = [cand(f"f{i}.py", file_id=100 + i, dense=0.5) for i in range(10)]
+    top = order("what this code does", [*crowd, *others], 10)
+    from_big = sum(1 for chunk_id in top if chunk_id in {c.chunk_id for c in crowd})
+    assert WEIGHTS.file_free <= from_big <= WEIGHTS.file_free + 1
+    assert order("what this code does", [*crowd, *others], 10,
+                 replace(WEIGHTS, file_decay=1.0)) == [c.chunk_id for c in crowd]
+    assert top[0] == crowd[0].chunk_id
+
+
+def test_a_file_with_several_good_results_is_lifted() -> None:
+    lone = cand("lone.py", file_id=1, dense=0.51)
+    team = [cand("team.py", file_id=2, dense=d, lines=(i * 10, i * 10 + 5))
+            for i, d in enumerate((0.5, 0.49, 0.48))]
+    flat = replace(WEIGHTS, coherence=0.0)
+    assert order("q words", [lone, *team], weights=flat)[0] == lone.chunk_id
+    assert order("q words", [lone, *team])[0] == team[0].chunk_id
+
+
+def test_nothing_to_rank() -> None:
+    assert rank(analyse("anything"), [], 10) == []
+    assert order("x", [cand()], limit=0) == []
