@@ -43,7 +43,11 @@ def shown_path(path: str) -> str:
 def _result_block(result: SearchResult, context: int, color: bool) -> str:
     where = _paint(f"{shown_path(result.path)}:{result.start_line}", PATH_COLOR, color)
     symbol = _paint(result.symbol, SYMBOL_COLOR, color) if result.symbol else ""
-    meta = _paint(f"{result.kind} · {result.language} · {result.score:.2f}", DIM, color)
+    part = ""
+    if result.def_start is not None and result.def_end is not None and (
+            (result.def_start, result.def_end) != (result.start_line, result.end_line)):
+        part = f"part of {result.def_start}-{result.def_end} · "
+    meta = _paint(f"{part}{result.kind} · {result.language} · {result.score:.2f}", DIM, color)
     lines = [f"{where}  {symbol}  {meta}".replace("    ", "  ")]
     body = result.text.splitlines()
     for offset, text in enumerate(body[:context]):

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from app.core.errors import KenningError
 from app.quality import report
-from app.quality.evaluate import evaluate
+from app.quality.evaluate import evaluate, signal_variants
+from app.quality.guards import run_guards
 from app.quality.projects import DEFAULT_SET_DIR, load_projects
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "docs" / "QUALITY.md"
@@ -22,6 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", choices=("dev", "test", "all"), default="all")
     parser.add_argument("--project", action="append", default=[],
                         help="only this project (repeatable)")
+    parser.add_argument("--signals", action="store_true",
+                        help="also run the default without each ranking signal in turn")
+    parser.add_argument("--guards", action="store_true",
+                        help="also run CoNaLa's test intents and the stdlib behaviour queries")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help="the Markdown file whose generated block is replaced")
     args = parser.parse_args(argv)
@@ -31,9 +36,11 @@ def main(argv: list[str] | None = None) -> int:
                     and (not args.project or p.name in args.project)]
         if not projects:
             raise KenningError("no project matches")
-        outcomes = evaluate(projects, args.set, say=lambda line: print(line, file=sys.stderr))
+        outcomes = evaluate(projects, args.set, say=lambda line: print(line, file=sys.stderr),
+                            variants=signal_variants() if args.signals else None)
         command = "python -m app.quality " + shlex.join(sys.argv[1:] if argv is None else argv)
-        block = report.render(outcomes, command.strip())
+        guards = run_guards(lambda line: print(line, file=sys.stderr)) if args.guards else None
+        block = report.render(outcomes, command.strip(), guards)
         report.write(args.out, block)
     except KenningError as exc:
         print(f"kenning quality: {exc}", file=sys.stderr)

@@ -8,13 +8,16 @@ and every query goes through `Searcher.search` exactly as `kenning search
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
+from types import MappingProxyType
 
 from app.core.engine import Engine, EngineConfig
 from app.core.paths import cache_dir
+from app.core.search.ranking import WEIGHTS, Weights
 from app.core.search.request import Mode, SearchRequest
+from app.core.search.searcher import Searcher
 from app.quality.judgments import Judgment, load_judgments
 from app.quality.metrics import Hit, Scores, score
 from app.quality.projects import DEFAULT_SET_DIR, Project, fetch_project
@@ -56,8 +59,12 @@ def project_engine(project: Project, indexes: Path | None = None) -> Engine:
 
 def evaluate(projects: Iterable[Project], set_dir: Path = DEFAULT_SET_DIR,
              configurations: tuple[tuple[str, Mode, bool], ...] = CONFIGURATIONS,
-             say: Callable[[str], None] = print) -> list[Outcome]:
-    """Index each project, run its queries in each configuration, score them."""
+             say: Callable[[str], None] = print,
+             variants: Mapping[str, Weights] | None = None) -> list[Outcome]:
+    """Index each project, run its queries in each configuration, score them.
+
+    `variants` (name → ranking weights) run the default configuration again with
+    other weights: what each signal of the ranking stage is worth."""
     outcomes: list[Outcome] = []
     for project in projects:
         judgments = load_judgments(project, set_dir)
@@ -68,10 +75,31 @@ def evaluate(projects: Iterable[Project], set_dir: Path = DEFAULT_SET_DIR,
             f"{report.snippets_embedded} snippets embedded ({report.seconds:.0f} s)")
         with engine.open_store(readonly=True) as store:
             searcher = engine.searcher(store)
-            for name, mode, bias in configurations:
+            runs = [(name, searcher, mode, bias) for name, mode, bias in configurations]
+            runs += [(name, Searcher(store, searcher.embed_query, searcher.bias, weights),
+                      Mode.HYBRID, True) for name, weights in (variants or {}).items()]
+            for name, runner, mode, bias in runs:
                 for judgment in judgments:
-                    response = searcher.search(SearchRequest(judgment.query, K, mode, bias))
+                    response = runner.search(SearchRequest(judgment.query, K, mode, bias))
                     hits = [Hit(r.rel_path, r.start_line, r.end_line) for r in response.results]
                     outcomes.append(Outcome(judgment, project.language, project.split, name,
                                             score(judgment, hits)))
     return outcomes
+
+
+def signal_variants(base: Weights = WEIGHTS) -> dict[str, Weights]:
+    """The default's ranking stage with one signal taken out (or changed) at a time."""
+    return {
+        "meaning only (no BM25 in the fusion)": replace(base, dense_natural=1.0,
+                                                        dense_identifier=1.0),
+        "words only (no cosine in the fusion)": replace(base, dense_natural=0.0,
+                                                        dense_identifier=0.0),
+        "one fusion weight for every query (0.8)": replace(base, dense_identifier=0.8),
+        "no symbol-definition boost": replace(base, symbol_exact=0.0, symbol_loose=0.0,
+                                              symbol_qualified=0.0),
+        "no path words": replace(base, path=0.0),
+        "no file roles (tests, docs, stubs...)": replace(base, roles=MappingProxyType({})),
+        "no file coherence": replace(base, coherence=0.0),
+        "no per-file diversity": replace(base, file_decay=1.0),
+        "diversity from the 2nd result of a file": replace(base, file_free=1),
+    }

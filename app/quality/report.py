@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from app.core.bias.metrics import Metrics
 from app.core.errors import KenningError
 from app.quality.evaluate import CONFIGURATIONS, Outcome
+from app.quality.guards import render as guard_table
 from app.quality.judgments import KINDS
 from app.quality.metrics import Summary, summarise
 
@@ -58,12 +60,33 @@ def _overall(outcomes: Sequence[Outcome]) -> list[str]:
     return lines
 
 
-def render(outcomes: Sequence[Outcome], command: str) -> str:
+def _signals(outcomes: Sequence[Outcome], names: Sequence[str]) -> list[str]:
+    """What each signal is worth: the default against itself without it, by kind."""
+    data = summaries(outcomes, lambda o: o.judgment.kind)
+    overall = summaries(outcomes, lambda o: "all")
+    head = ["ranking stage", "NDCG@10", "change", *KINDS, "file NDCG@10"]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    base = overall[(DEFAULT, "all")].ndcg
+    for name in (DEFAULT, *names):
+        s = overall[(name, "all")]
+        change = "" if name == DEFAULT else f"{s.ndcg - base:+.3f}"
+        kinds = [f"{data[(name, k)].ndcg:.3f}" for k in KINDS]
+        lines.append(f"| {name} | {s.ndcg:.3f} | {change} | {' | '.join(kinds)} "
+                     f"| {s.file_ndcg:.3f} |")
+    return lines
+
+
+def render(outcomes: Sequence[Outcome], command: str,
+           guards: dict[str, dict[str, Metrics]] | None = None) -> str:
     """The generated block: both splits, overall, by kind, by language."""
     out = [BEGIN, "", f"Produced by `{command}`. NDCG@10 unless named otherwise; "
            "bold: the best configuration in the column.", ""]
+    configurations = {name for name, _, _ in CONFIGURATIONS}
+    variants = list(dict.fromkeys(o.configuration for o in outcomes
+                                  if o.configuration not in configurations))
     for split in ("test", "dev"):
-        part = [o for o in outcomes if o.split == split]
+        everything = [o for o in outcomes if o.split == split]
+        part = [o for o in everything if o.configuration in configurations]
         if not part:
             continue
         projects = sorted({o.judgment.project for o in part})
@@ -74,11 +97,17 @@ def render(outcomes: Sequence[Outcome], command: str) -> str:
                 f"({', '.join(projects)})", "", *_overall(part), "", "By kind:", "",
                 *_table(part, lambda o: o.judgment.kind, KINDS), "", "By language:", "",
                 *_table(part, lambda o: o.language, languages), ""]
+        if variants:
+            out += ["Each signal of the ranking stage, taken out of the default:", "",
+                    *_signals(everything, variants), ""]
         symbols = [o for o in part if o.configuration == DEFAULT and o.judgment.kind == "symbol"]
         if symbols:
             first = sum(o.scores.at_1 for o in symbols)
             out += [f"Symbol queries whose definition is the first result (default): "
                     f"{first:.0f} of {len(symbols)} ({first / len(symbols):.1%}).", ""]
+    if guards:
+        out += ["### Guard sets (MRR; the first result holding the answer's first line)", "",
+                *guard_table(guards), ""]
     out.append(END)
     return "\n".join(out)
 

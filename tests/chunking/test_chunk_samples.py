@@ -652,8 +652,8 @@ EXPECTED: dict[str, tuple[str, str, list[tuple[str, str | None, int, int]], list
         [
             ("block", None, 1, 5),
             ("class", "Cart", 7, 9),
-            ("method", "Cart.add", 11, 11),
-            ("method", "Cart.add", 12, 17),
+            ("method", "Cart.add", 11, 15),
+            ("method", "Cart.add", 16, 17),
             ("method", "Cart.toString", 19, 22),
             ("method", "Cart.total", 24, 31),
             ("interface", "PricingRule", 33, 35),

@@ -104,6 +104,48 @@ def test_small_definitions_pack_together_but_a_lone_one_keeps_its_name(real_coun
     assert snippets[0].def_start is None
 
 
+def test_a_doc_comment_never_stands_alone(real_count, check):
+    """Go: a doc comment above a function that fits alone but not with its comment."""
+    doc = "\n".join("// RegisterCompletion should be called to register a function that "
+                    "provides the completions of a flag of the command." for _ in range(2))
+    signature = ("func (c *Command) RegisterCompletion(flagName string, f func(cmd *Command, "
+                 "args []string, toComplete string) ([]string, Directive)) error {")
+    body = "\n".join(f"\tif err := c.check{i}(flagName); err != nil {{ return fmt.Errorf(\"step "
+                     f"{i} of %s failed\", flagName) }}" for i in range(3))
+    text = f"package cli\n\n{doc}\n{signature}\n{body}\n\treturn nil\n}}\n"
+    snippets = chunk_text(text, "cli/register.go", "go", real_count)
+    check(snippets, text, real_count, 256)
+    head = next(s for s in snippets if s.symbol == "Command.RegisterCompletion")
+    assert len(snippets) > 2  # the function is cut: the test is about its first piece
+    assert head.text.startswith("// RegisterCompletion should be called")
+    assert "func (c *Command) RegisterCompletion(" in head.text
+    assert head.names == ("Command.RegisterCompletion",)
+
+
+def test_a_typescript_constant_object_is_a_definition(real_count):
+    fields = "\n".join(f"  CODE_{i}: -{32000 + i}," for i in range(5))
+    text = f"export const ERROR_CODES = {{\n{fields}\n}} as const;\n"
+    (snippet,) = chunk_text(text, "rpc/codes.ts", "typescript", real_count)
+    assert (snippet.kind, snippet.symbol, snippet.names) == ("constant", "ERROR_CODES",
+                                                             ("ERROR_CODES",))
+
+
+@pytest.mark.parametrize(("path", "language", "text"), [
+    ("Input.php", "php", "<?php\ninterface Input\n{\n    /** The first argument given. */\n"
+     "    public function getFirstArgument(): ?string;\n}\n"),
+    ("Rule.java", "java", "interface Rule {\n  /** Apply the rule to an amount in cents. */\n"
+     "  int apply(int amountInCents);\n}\n"),
+    ("repo.ts", "typescript", "interface Repo {\n  /** Find a user by id. */\n"
+     "  find(id: string): Promise<User>;\n}\n"),
+])
+def test_a_method_without_body_is_a_declaration(path: str, language: str, text: str,
+                                                 real_count):
+    """Interface and abstract methods: the name is defined where the code is, elsewhere."""
+    snippets = chunk_text(text, path, language, real_count, max_tokens=24)
+    kinds = {name: s.kind for s in snippets for name in s.names}
+    assert "declaration" in kinds.values(), kinds
+
+
 def test_a_signature_never_stands_alone(real_count, check):
     """A function whose first statement is too big to join its signature: the statement
     is taken apart so that the signature travels with the first rows of the body."""

@@ -240,6 +240,7 @@ def _downgrade_to_v2(db: Path) -> None:
         store.conn.execute("DROP TABLE chunk_names")
         store.conn.execute("ALTER TABLE chunks DROP COLUMN def_start")
         store.conn.execute("ALTER TABLE chunks DROP COLUMN def_end")
+        store.conn.execute("ALTER TABLE files DROP COLUMN chunker")
         store.conn.execute("DROP TRIGGER chunks_q8_cleanup")
         store.conn.execute("DROP TABLE vector_q8")
         store.conn.execute("DELETE FROM sqlite_sequence WHERE name = 'vector_q8'")

@@ -68,6 +68,32 @@ def test_json_line_format(stdlib_index: IndexedTree) -> None:
         assert 1 <= result["start_line"] <= result["end_line"]
         lines = Path(result["path"]).read_text(encoding="utf-8").splitlines()
         assert "\n".join(lines[result["start_line"] - 1:result["end_line"]]) == result["text"]
+        # Added fields: where the result lives, and the whole definition it is part of.
+        assert list(result)[7:] == ["kind", "rel_path", "definition_start_line",
+                                    "definition_end_line"]
+        if result["definition_start_line"] is not None:
+            assert (result["definition_start_line"] <= result["start_line"]
+                    <= result["end_line"] <= result["definition_end_line"])
+    # Pieces of one definition are one result.
+    spans = [(r["path"], r["definition_start_line"]) for r in payload["results"]
+             if r["definition_start_line"] is not None]
+    assert len(spans) == len(set(spans))
+
+
+NAMES = [("JSONDecoder", "json/decoder.py"), ("HTTPConnection", "http/client.py"),
+         ("decode_header", "email/header.py"), ("SimpleCookie", "http/cookies.py"),
+         ("Message.get_payload", "email/message.py"), ("parsedate_to_datetime", "email/utils.py"),
+         ("BaseHTTPRequestHandler.send_error", "http/server.py")]
+
+
+def test_a_name_finds_its_definition_first(stdlib_index: IndexedTree) -> None:
+    stdin = "\n".join(name for name, _ in NAMES) + "\n"
+    run = run_kenning(["search", "--stdin", "--json", "--db", stdlib_index.db], stdin=stdin)
+    assert run.code == 0, run.err
+    for (name, suffix), line in zip(NAMES, run.json_lines(), strict=True):
+        first = line["results"][0]
+        assert first["path"].endswith("/" + suffix), (name, first["path"])
+        assert first["symbol"] == name or first["symbol"].endswith("." + name), (name, first)
 
 
 def test_reindex_of_unchanged_tree_embeds_nothing(stdlib_index: IndexedTree) -> None:

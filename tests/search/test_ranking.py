@@ -127,6 +127,12 @@ def test_a_type_definition_beats_the_blocks_extending_it() -> None:
     enum = cand("src/value/mod.rs", dense=0.35, lexical=1.0, symbol="Value", kind="enum",
                 names=("Value",))
     assert order("Value", [*impls, enum])[0] == enum.chunk_id
+    # An interface's method is declared; the class implementing it defines it.
+    declared = cand("Input/InputInterface.php", dense=0.5, lexical=3.0, kind="declaration",
+                    names=("InputInterface.getFirstArgument",))
+    defined = cand("Input/ArgvInput.php", dense=0.4, lexical=3.0, kind="method",
+                   names=("ArgvInput.getFirstArgument",))
+    assert order("getFirstArgument", [declared, defined])[0] == defined.chunk_id
     assert analyse("json!").symbol_key == "json" and analyse("json!").strong
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from app.core.chunking.snippet import CHUNKER_VERSION
 from app.core.indexing.indexer import Indexer
 from app.core.store.store import Store
 from tests.watching.conftest import make_engine
@@ -78,4 +79,24 @@ def test_a_missing_root_keeps_its_index(tmp_path: Path) -> None:
     report = indexer.update([tree / "pkg" / "tokens.py", tree])
     assert report.missing_roots == [str(tree)] and report.files_removed == 0
     assert len(dump_index(tmp_path / "index.db").files) == 3
+    store.close()
+
+
+def test_files_cut_by_an_older_chunker_are_cut_again_keeping_their_vectors(
+        tmp_path: Path) -> None:
+    """After a chunker upgrade (CHUNKER_VERSION), the next index re-reads and re-cuts
+    every file, though none changed on disk; unchanged snippets are not re-embedded."""
+    tree = _tree(tmp_path)
+    indexer, store = _indexer(tmp_path, tree)
+    with store.conn:
+        store.conn.execute("UPDATE files SET chunker = ?", (CHUNKER_VERSION - 1,))
+        store.conn.execute("UPDATE chunks SET def_start = NULL, def_end = NULL")
+        store.conn.execute("DELETE FROM chunk_names")
+    again = indexer.index([tree])
+    assert (again.files_indexed, again.snippets_embedded) == (3, 0)
+    assert again.snippets_reused == again.snippets_written > 0
+    assert {f.chunker for f in store.files_in(store.roots()[0].id)} == {CHUNKER_VERSION}
+    names = {row[0] for row in store.conn.execute("SELECT name FROM chunk_names")}
+    assert names == {"read_tokens", "read_parser"}
+    assert indexer.index([tree]).files_indexed == 0  # and then it is a walk again
     store.close()

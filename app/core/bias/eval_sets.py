@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sysconfig
@@ -20,8 +21,13 @@ from pathlib import Path
 from app.core.bias.data.build import corpus_path
 from app.core.bias.dataset import read_pairs
 from app.core.bias.evaluate import EvalQuery, EvalSet
+from app.core.errors import KenningError
 
-CONALA_DIR = Path("/work/shared/datasets/conala")
+# CoNaLa (CC BY-SA 4.0) is not in the repository: it is read from the workplace's shared
+# data sets next to the checkout (../shared/datasets/conala), or from $KENNING_CONALA_DIR.
+CONALA_ENV = "KENNING_CONALA_DIR"
+CONALA_DIR = Path(os.environ.get(CONALA_ENV) or
+                  Path(__file__).resolve().parents[3].parent / "shared" / "datasets" / "conala")
 STDLIB_QUERIES = "stdlib_queries.json"
 
 Query = tuple[str, str, tuple[str, ...]]
@@ -41,9 +47,20 @@ def heldout_set(data: Path, split: str = "test") -> EvalSet:
     return EvalSet(f"held-out repositories ({split})", root, queries)
 
 
-def conala_set(source: Path, out: Path) -> EvalSet:
-    """One file per CoNaLa snippet; each intent's answer is its snippet's file."""
-    pairs = json.loads(source.read_text("utf-8"))
+def conala_pairs(name: str) -> list[dict[str, str]]:
+    """CoNaLa's `name` split (train, test), or a clear error when the data set is missing."""
+    source = CONALA_DIR / f"{name}.json"
+    try:
+        return json.loads(source.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise KenningError(
+            f"CoNaLa is needed and not readable at {source} ({exc}); put the data set "
+            f"(train.json, test.json) there or point ${CONALA_ENV} at it") from exc
+
+
+def conala_set(name: str, out: Path) -> EvalSet:
+    """One file per CoNaLa snippet of split `name`; each intent's answer is its file."""
+    pairs = conala_pairs(name)
     root = out / "conala"
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
@@ -52,7 +69,7 @@ def conala_set(source: Path, out: Path) -> EvalSet:
         path = root / f"snippet_{number:04d}.py"
         path.write_text(pair["code"] + "\n", "utf-8")
         queries.append(EvalQuery(pair["intent"], path, 1))
-    return EvalSet(f"CoNaLa {source.stem} (human queries)", root, queries)
+    return EvalSet(f"CoNaLa {name} (human queries)", root, queries)
 
 
 def stdlib_set(queries: list[Query], out: Path) -> EvalSet:

@@ -15,7 +15,7 @@ from app.core.bias.data.sources import load_manifest
 from app.core.bias.dataset import PairArrays, embed_pairs, read_pairs
 from app.core.bias.embed_cache import EmbeddingCache
 from app.core.bias.eval_sets import (
-    CONALA_DIR,
+    conala_pairs,
     conala_set,
     heldout_set,
     stdlib_queries,
@@ -45,7 +45,7 @@ def build_data(engine: Engine, out: Path, cache: Path, seed: int, notify: Notify
 
 def _conala_pairs(cache: EmbeddingCache) -> PairArrays:
     records = [{"repo": "conala", "language": "python", "query": p["intent"], "code": p["code"]}
-               for p in json.loads((CONALA_DIR / "train.json").read_text("utf-8"))]
+               for p in conala_pairs("train")]
     return embed_pairs(records, cache)
 
 
@@ -119,7 +119,7 @@ def _card(engine: Engine, data: Path, train: PairArrays, validation: PairArrays,
 def eval_sets(data: Path, work: Path) -> list[EvalSet]:
     work.mkdir(parents=True, exist_ok=True)
     return [heldout_set(data, "test"),
-            conala_set(CONALA_DIR / "test.json", work),
+            conala_set("test", work),
             stdlib_set(stdlib_queries(), work)]
 
 

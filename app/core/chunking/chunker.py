@@ -286,10 +286,11 @@ class _Chunker:
                 and group.scope is scope
                 and item.first != item.last
                 and (self.costs.cost(group.first, group.last) < MIN_PIECE_TOKENS
-                     or _holds(group, scope.name_row))
+                     or _heads(group, scope.name_row))
             ):
-                # The group is a definition's signature, or too small to stand alone:
-                # take the item apart so that its first rows join the group.
+                # The group is a definition's head (its doc comment, decorators or
+                # signature), or too small to stand alone: take the item apart so that
+                # its first rows join the group.
                 queue.extendleft(reversed(self._expand(item, scope) or []))
             elif self._fits(item.first, item.last, scope):
                 flush()
@@ -523,6 +524,12 @@ def _flatten_to(node: Node, core: Node) -> list[Node]:
 
 def _holds(piece: _Piece, row: int | None) -> bool:
     return row is not None and piece.first <= row <= piece.last
+
+
+def _heads(piece: _Piece, name_row: int | None) -> bool:
+    """Whether `piece` (in a definition's scope) is its head: it starts at or above the
+    row of the definition's name (doc comment, decorators, signature)."""
+    return name_row is not None and piece.first <= name_row
 
 
 def _indent(line: str) -> int:

@@ -5,6 +5,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+# Raise when the chunker cuts or labels files differently: the indexer cuts every
+# file cut by an older version again (unchanged snippets keep their vectors).
+# 1: syntax-aware snippets; 2: definition spans and names, no lone signatures or
+# doc comments, a split definition's first doc sentence in each piece's header.
+CHUNKER_VERSION = 2
+
 
 @dataclass(frozen=True, slots=True)
 class Snippet:

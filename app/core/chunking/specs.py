@@ -115,7 +115,14 @@ _JS_FUNCTION_VALUES = frozenset({
 _JS_CLASS_VALUES = frozenset({"class", "class_expression"})
 
 
+# `{...} as const`, `{...} satisfies T`, `(...)`: the value inside counts.
+_TS_VALUE_WRAPPERS = frozenset({"as_expression", "satisfies_expression",
+                                "parenthesized_expression"})
+
+
 def _js_value_kind(value: Node | None, *, objects: bool) -> str | None:
+    while value is not None and value.type in _TS_VALUE_WRAPPERS and value.named_children:
+        value = value.named_children[0]
     if value is None:
         return None
     if value.type in _JS_FUNCTION_VALUES:

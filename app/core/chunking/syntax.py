@@ -136,6 +136,8 @@ def classify(node: Node, spec: LanguageSpec, parent_kind: str | None) -> DefNode
         name = spec.default_names.get(core.type) or spec.default_names.get(node.type)
     if kind == "function" and (parent_kind in spec.method_parents or _is_qualified(core)):
         kind = "method"
+    if kind in ("function", "method") and _declares_only(core):
+        kind = "declaration"
     named = name_node(core)
     name_row = (named if named is not None else core).start_point[0]
     return DefNode(outer=node, core=core, kind=kind, name=name, name_row=name_row)
@@ -162,6 +164,15 @@ def _resolve(node: Node, spec: LanguageSpec, depth: int) -> tuple[Node, str, str
                 found = inner
         return found
     return None
+
+
+def _declares_only(core: Node) -> bool:
+    """A function or method without a body: an interface's or abstract method, a TypeScript
+    signature. Its name is defined elsewhere too, where the code is."""
+    return core.type.endswith("_signature") or (
+        core.type == "method_declaration"  # Java, C#, PHP: ends with ";" when bodiless
+        and core.child_by_field_name("body") is None
+        and not any(c.type.endswith(("body", "block")) for c in core.children))
 
 
 def _is_qualified(core: Node) -> bool:

@@ -2,8 +2,10 @@
 
 Incremental at three levels: a file whose size and mtime are unchanged is not
 read; a file whose bytes are unchanged is not chunked; a snippet whose embedded
-text is unchanged keeps its vector. The model is loaded only when something
-has to be chunked or embedded, so a re-index of an unchanged tree is a walk.
+text is unchanged keeps its vector. A file cut by an older chunker
+(CHUNKER_VERSION) is read and cut again, its unchanged snippets keeping theirs.
+The model is loaded only when something has to be chunked or embedded, so a
+re-index of an unchanged tree is a walk.
 
 Two entry points share one pipeline (survey → prepare → flush → delete):
 `index` surveys whole folders; `update` surveys only the paths a folder
@@ -26,7 +28,7 @@ import numpy as np
 
 from app.core.chunking.chunker import chunk_text
 from app.core.chunking.languages import detect_language
-from app.core.chunking.snippet import Snippet
+from app.core.chunking.snippet import CHUNKER_VERSION, Snippet
 from app.core.errors import KenningError
 from app.core.files.reader import SkipFile, Vanished, read_text
 from app.core.files.rules import IgnoreOptions
@@ -238,7 +240,8 @@ class Indexer:
     def _consider(self, item: Candidate, record: FileRecord | None, survey: _Survey,
                   report: IndexReport) -> None:
         report.files_seen += 1
-        if record is not None and record.size == item.size and record.mtime_ns == item.mtime_ns:
+        if (record is not None and record.size == item.size and record.mtime_ns == item.mtime_ns
+                and record.chunker == CHUNKER_VERSION):
             report.files_unchanged += 1
         else:
             survey.todo.append((item, record))
@@ -307,7 +310,8 @@ class Indexer:
             survey.vanished.pop(twin.id, None)
             report.files_moved += 1
             return None
-        if record is not None and record.hash == content.digest:
+        if (record is not None and record.hash == content.digest
+                and record.chunker == CHUNKER_VERSION):
             self.store.touch_file(record.id, candidate.size, candidate.mtime_ns)
             report.files_unchanged += 1
             return None

@@ -2,9 +2,14 @@
 
 Retrieval returns ids with one score each (the side that found them). The
 ranking stage wants both scores for every candidate and where each lives:
-this module completes the missing side's score (the cosine from the stored
-vector, BM25 restricted to the candidates) and reads paths, symbols,
-definition spans and defined names. Call inside the search's read transaction.
+this module completes the cosine of the candidates only BM25 found (from their
+stored vectors) and reads paths, symbols, definition spans and defined names.
+BM25 is not completed: FTS5 scores a row only by running the whole match
+(~150 ms at 100k snippets), so a candidate outside the lexical pool scores 0,
+except a definition found by its name, which holds the query word in its
+symbol: it gets the pool's lowest BM25 (its own is at most that; measured on
+the dev split, as good as the exact score: docs/QUALITY.md). Call inside the
+search's read transaction.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ from collections.abc import Callable, Iterable
 import apsw
 import numpy as np
 
-from app.core.search.lexical import bm25_of
 from app.core.search.ranking import Candidate
 from app.core.search.vector_index import float_vectors
 
@@ -38,12 +42,11 @@ def definitions_named(conn: apsw.Connection, key: str, where: str,
 
 
 def load_candidates(conn: apsw.Connection, ids: Iterable[int], dense: dict[int, float],
-                    lexical: dict[int, float], query: str | None, vector: np.ndarray | None,
-                    doc_scale: DocScale | None) -> list[Candidate]:
-    """Candidates for `ids`, with both scores: those missing from `dense` are computed
-    from the stored vectors (when there is a query `vector`), those missing from
-    `lexical` by BM25 over just these snippets (when there is a `query`; 0 when no
-    query word is in them)."""
+                    lexical: dict[int, float], vector: np.ndarray | None,
+                    doc_scale: DocScale | None, named: Iterable[int] = ()) -> list[Candidate]:
+    """Candidates for `ids`, with both scores: the cosines missing from `dense` are
+    computed from the stored vectors (when there is a query `vector`); the `named`
+    ones missing from `lexical` get its lowest score, the others 0."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
@@ -51,9 +54,8 @@ def load_candidates(conn: apsw.Connection, ids: Iterable[int], dense: dict[int, 
         missing = [i for i in ids if i not in dense]
         if missing:
             dense = {**dense, **_cosines(conn, missing, vector, doc_scale)}
-    missing = [i for i in ids if i not in lexical]
-    if missing and query is not None:
-        lexical = {**lexical, **dict(bm25_of(conn, query, missing))}
+    lexical_floor = min(lexical.values(), default=0.0)
+    lexical = {**dict.fromkeys(named, lexical_floor), **lexical}
     floor = min(dense.values(), default=0.0)
     listed = ",".join(map(str, ids))
     spans = "c.def_start, c.def_end" if has_definitions(conn) else "NULL, NULL"

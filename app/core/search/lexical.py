@@ -21,21 +21,6 @@ def fts_query(query: str) -> str | None:
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
-def _bm25() -> str:
-    return f"-bm25(chunk_fts, {', '.join(map(str, WEIGHTS))})"
-
-
-def bm25_of(conn: apsw.Connection, query: str, chunk_ids: list[int]) -> list[tuple[int, float]]:
-    """(chunk id, BM25 score) of those of `chunk_ids` that hold a query word."""
-    expression = fts_query(query)
-    if expression is None or not chunk_ids:
-        return []
-    listed = ",".join(map(str, chunk_ids))
-    rows = conn.execute(f"SELECT rowid, {_bm25()} FROM chunk_fts "
-                        f"WHERE chunk_fts MATCH ? AND rowid IN ({listed})", (expression,))
-    return [(int(i), float(s)) for i, s in rows]
-
-
 def lexical_search(conn: apsw.Connection, query: str, limit: int, where: str,
                    params: list[object]) -> list[tuple[int, float]]:
     """(chunk id, BM25 score ≥ 0, higher is better), best first."""
@@ -43,7 +28,7 @@ def lexical_search(conn: apsw.Connection, query: str, limit: int, where: str,
     if expression is None:
         return []
     rows = conn.execute(
-        f"SELECT chunk_fts.rowid, {_bm25()} AS s "
+        f"SELECT chunk_fts.rowid, -bm25(chunk_fts, {', '.join(map(str, WEIGHTS))}) AS s "
         "FROM chunk_fts JOIN chunks c ON c.id = chunk_fts.rowid "
         "JOIN files f ON f.id = c.file_id "
         f"WHERE chunk_fts MATCH ? AND {where} ORDER BY s DESC LIMIT ?",

@@ -23,7 +23,7 @@ _QUALIFIER_SPLIT = re.compile(r"\.|::|#|->|/")
 _CAMEL = re.compile(r"[a-z0-9][A-Z]|[A-Z]{2}[a-z]")
 _QUOTES = "`'\""
 # A phrase of up to this many words may be a symbol typed loosely ("parse cookie").
-MAX_LOOSE_SYMBOL_WORDS = 3
+MAX_LOOSE_SYMBOL_WORDS = 4
 _TEST_WORDS = frozenset({"test", "tests", "testing", "spec", "specs", "fixture", "fixtures",
                          "mock", "mocks"})
 _EXAMPLE_WORDS = frozenset({"example", "examples", "demo", "sample", "samples"})

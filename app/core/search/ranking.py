@@ -30,6 +30,7 @@ import heapq
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 
 from app.core.search.priors import Role, file_roles
@@ -70,8 +71,9 @@ ROLE_FACTORS: Mapping[Role, float] = MappingProxyType({
 })
 
 
-# Blocks named after a type they add to, not the type's definition.
-EXTENSION_KINDS = frozenset({"impl", "extension"})
+# Definitions that name a thing whose code is elsewhere: a block adding to a type (Rust
+# `impl Display for Value`, Swift `extension`), a method declared without a body.
+SECONDARY_KINDS = frozenset({"impl", "extension", "declaration"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +85,7 @@ class Weights:
     symbol_exact: float = 0.6       # the query is the name of the definition, as typed
     symbol_loose: float = 0.45      # ... ignoring case and separators
     symbol_qualified: float = 0.15  # ... and its qualifier (`Context` of `Context.JSON`) matches
-    extension: float = 0.5          # times the above for a block extending a type (Rust `impl`)
+    secondary: float = 0.5          # times the above for SECONDARY_KINDS
     path: float = 0.3               # all query words in the file or folder names
     roles: Mapping[Role, float] = field(default_factory=lambda: ROLE_FACTORS)
     coherence: float = 0.05         # times the mean of a file's next two results
@@ -148,13 +150,13 @@ def symbol_boost(query: QueryInfo, candidate: Candidate, weights: Weights) -> fl
     best = 0.0
     names = candidate.names or ((candidate.symbol,) if candidate.symbol else ())
     for name in names:
-        parts = name.split(".")
-        last = parts[-1]
-        if symbol_key(last) != query.symbol_key:
+        parts, key = _name_parts(name)
+        if key != query.symbol_key:
             continue
+        last = parts[-1]
         boost = weights.symbol_exact if last == query.exact_name else weights.symbol_loose
-        if candidate.kind in EXTENSION_KINDS:
-            boost *= weights.extension  # `impl Display for Value`: not where Value is defined
+        if candidate.kind in SECONDARY_KINDS:
+            boost *= weights.secondary
         if query.qualifier:
             if _in_order(query.qualifier, [symbol_key(p) for p in parts[:-1]]):
                 boost += weights.symbol_qualified
@@ -166,9 +168,13 @@ def symbol_boost(query: QueryInfo, candidate: Candidate, weights: Weights) -> fl
 
 def path_match(query_words: set[str], rel_path: str) -> float:
     """The share of the query's words found among the file's and folders' name words."""
-    words = {_stem(w) for part in _PATH_WORD.findall(rel_path.rsplit(".", 1)[0])
-             for w in split_identifier(part)}
-    return len(query_words & words) / len(query_words)
+    return len(query_words & _path_words(rel_path)) / len(query_words)
+
+
+@lru_cache(maxsize=65_536)
+def _path_words(rel_path: str) -> frozenset[str]:
+    return frozenset(_stem(w) for part in _PATH_WORD.findall(rel_path.rsplit(".", 1)[0])
+                     for w in split_identifier(part))
 
 
 def role_factor(query: QueryInfo, candidate: Candidate, factors: Mapping[Role, float]
@@ -209,7 +215,8 @@ def collapse(candidates: Sequence[Candidate], scores: Sequence[float]) -> list[_
         if scores[i] > group.score:
             group.best, group.score = i, scores[i]
     for group in groups.values():
-        group.members.sort(key=lambda i: -scores[i])
+        if len(group.members) > 1:
+            group.members.sort(key=lambda i: -scores[i])
     return list(groups.values())
 
 
@@ -248,6 +255,13 @@ def diversify(groups: list[_Group], candidates: Sequence[Candidate], limit: int,
         out.append(Ranked(candidates[group.best].chunk_id, -negative,
                           tuple(candidates[i].chunk_id for i in group.members)))
     return out
+
+
+@lru_cache(maxsize=65_536)
+def _name_parts(name: str) -> tuple[tuple[str, ...], str]:
+    """A qualified name's parts, and the key of its last part."""
+    parts = tuple(name.split("."))
+    return parts, symbol_key(parts[-1])
 
 
 def _in_order(wanted: Sequence[str], parts: Sequence[str]) -> bool:

@@ -17,8 +17,9 @@ from app.core.search.request import Mode, SearchRequest, SearchResponse, SearchR
 from app.core.search.semantic import semantic_search
 from app.core.store.store import Store
 
-# Each side of a hybrid search contributes this many candidates per result asked.
-CANDIDATES_PER_RESULT = 5
+# Each side of a hybrid search contributes this many candidates per result asked, and at
+# least MIN_CANDIDATES (dev split: 50 per side for 10 results as good as 100; 20 worse).
+CANDIDATES_PER_RESULT = 3
 MIN_CANDIDATES = 50
 # A one-sided search (semantic or lexical) fetches this many per result asked, so
 # that pieces of one definition collapsing into one result still leave k results.
@@ -79,8 +80,7 @@ class Searcher:
             named = definitions_named(conn, query.symbol_key, where, params)
         ids = [*dense, *lexical, *named]
         found = load_candidates(conn, ids, dense, lexical,
-                                request.query if request.mode is Mode.HYBRID else None,
-                                vector if request.mode is Mode.HYBRID else None, scale)
+                                vector if request.mode is Mode.HYBRID else None, scale, named)
         return found, biased
 
     def order(self, request: SearchRequest, query: QueryInfo, candidates: list[Candidate],

@@ -61,9 +61,10 @@ def _add_definitions(conn: apsw.Connection) -> None:
 
     `def_start`/`def_end` let a search collapse the pieces of one definition into
     one result; `chunk_names` finds the definition of a name without a scan
-    (`key` is `query_kind.symbol_key` of the last part of the qualified name).
-    Every file is chunked again on the next index (its size and time are
-    forgotten); snippets whose text did not change keep their vectors.
+    (`key` is `terms.symbol_key` of the last part of the qualified name).
+    `files.chunker` is the CHUNKER_VERSION a file was cut with: a file cut by an
+    older chunker is cut again by the next index, and its snippets whose text did
+    not change keep their vectors.
     """
     conn.execute("""
         ALTER TABLE chunks ADD COLUMN def_start INTEGER;
@@ -78,7 +79,7 @@ def _add_definitions(conn: apsw.Connection) -> None:
         CREATE TRIGGER chunks_names_cleanup AFTER DELETE ON chunks BEGIN
             DELETE FROM chunk_names WHERE chunk_id = old.id;
         END;
-        UPDATE files SET mtime_ns = -1, hash = '';
+        ALTER TABLE files ADD COLUMN chunker INTEGER NOT NULL DEFAULT 0;
     """)
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import apsw
 import numpy as np
 
-from app.core.chunking.snippet import Snippet
+from app.core.chunking.snippet import CHUNKER_VERSION, Snippet
 from app.core.errors import ModelMismatchError, StoreError
 from app.core.store import schema
 from app.core.store.connection import open_connection
@@ -59,6 +59,7 @@ class FileRecord:
     size: int
     mtime_ns: int
     hash: str
+    chunker: int  # the CHUNKER_VERSION its snippets were cut with
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,25 +213,25 @@ class Store:
 
     def get_file(self, path: str) -> FileRecord | None:
         row = self.conn.execute(
-            "SELECT id, root_id, path, size, mtime_ns, hash FROM files WHERE path = ?", (path,)
+            f"SELECT {_FILE_COLUMNS} FROM files WHERE path = ?", (path,)
         ).fetchone()
         return FileRecord(*row) if row else None
 
     def files_in(self, root_id: int) -> list[FileRecord]:
         return [FileRecord(*row) for row in self.conn.execute(
-            "SELECT id, root_id, path, size, mtime_ns, hash FROM files WHERE root_id = ?",
+            f"SELECT {_FILE_COLUMNS} FROM files WHERE root_id = ?",
             (root_id,))]
 
     def files_under(self, folder: str) -> list[FileRecord]:
         """The files below `folder`, found through the path index (a range, not a scan)."""
         low, high = _prefix_range(folder)
         return [FileRecord(*row) for row in self.conn.execute(
-            "SELECT id, root_id, path, size, mtime_ns, hash FROM files WHERE path > ? AND path < ?",
+            f"SELECT {_FILE_COLUMNS} FROM files WHERE path > ? AND path < ?",
             (low, high))]
 
     def files_with_hash(self, digest: str) -> list[FileRecord]:
         return [FileRecord(*row) for row in self.conn.execute(
-            "SELECT id, root_id, path, size, mtime_ns, hash FROM files WHERE hash = ?", (digest,))]
+            f"SELECT {_FILE_COLUMNS} FROM files WHERE hash = ?", (digest,))]
 
     def touch_file(self, file_id: int, size: int, mtime_ns: int) -> None:
         """Record a new size/mtime for a file whose content did not change."""
@@ -254,7 +255,7 @@ class Store:
 
     def write_file(self, *, root_id: int, path: str, rel_path: str, language: str, size: int,
                    mtime_ns: int, content_hash: str, snippets: Sequence[Snippet],
-                   vectors: np.ndarray) -> int:
+                   vectors: np.ndarray, chunker: int = CHUNKER_VERSION) -> int:
         """Replace everything known about one file, atomically."""
         if len(snippets) != len(vectors):
             raise ValueError("one vector per snippet")
@@ -265,16 +266,18 @@ class Store:
             if row is None:
                 self.conn.execute(
                     "INSERT INTO files(root_id, path, rel_path, language, size, mtime_ns, hash,"
-                    " indexed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (root_id, path, rel_path, language, size, mtime_ns, content_hash, now))
+                    " indexed_at, chunker) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (root_id, path, rel_path, language, size, mtime_ns, content_hash, now,
+                     chunker))
                 file_id = self.conn.last_insert_rowid()
             else:
                 file_id = row[0]
                 self.conn.execute("DELETE FROM chunks WHERE file_id = ?", (file_id,))
                 self.conn.execute(
                     "UPDATE files SET root_id = ?, rel_path = ?, language = ?, size = ?,"
-                    " mtime_ns = ?, hash = ?, indexed_at = ? WHERE id = ?",
-                    (root_id, rel_path, language, size, mtime_ns, content_hash, now, file_id))
+                    " mtime_ns = ?, hash = ?, indexed_at = ?, chunker = ? WHERE id = ?",
+                    (root_id, rel_path, language, size, mtime_ns, content_hash, now, chunker,
+                     file_id))
             self.conn.execute("DELETE FROM skipped WHERE path = ?", (path,))
             paths = path_words(rel_path)
             chunk_ids = []
@@ -439,6 +442,9 @@ class Store:
             model=self.model(),
             languages=languages,
         )
+
+
+_FILE_COLUMNS = "id, root_id, path, size, mtime_ns, hash, chunker"  # FileRecord's fields
 
 
 def _symbol_words(names: Sequence[str | None]) -> str:

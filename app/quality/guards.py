@@ -1,0 +1,51 @@
+"""Two more sets the ranking must not hurt: human queries and behaviour descriptions.
+
+- CoNaLa test: 500 intents people wrote for Stack Overflow questions, each over
+  the snippet that answers it (short, human-phrased queries, as web searches are);
+- the 27 hand-written behaviour queries over the standard library's json, email
+  and http packages (documented code).
+
+Both run through the real indexer and searcher in every configuration, and are
+judged as `kenning bias eval` judges them: a query's rank is the position of the
+first result whose file and line range hold the answer's first line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from app.core.bias.eval_sets import conala_set, stdlib_queries, stdlib_set
+from app.core.bias.evaluate import evaluate_set
+from app.core.bias.metrics import Metrics
+from app.core.engine import Engine, EngineConfig
+from app.quality.evaluate import CONFIGURATIONS, index_dir
+
+
+def guard_dir() -> Path:
+    return index_dir() / "guard-sets"
+
+
+def run_guards(say: Callable[[str], None] = print) -> dict[str, dict[str, Metrics]]:
+    """Set name → configuration → metrics."""
+    work = guard_dir()
+    work.mkdir(parents=True, exist_ok=True)
+    out: dict[str, dict[str, Metrics]] = {}
+    for name, eval_set in (("conala", conala_set("test", work)),
+                           ("stdlib", stdlib_set(stdlib_queries(), work))):
+        engine = Engine(EngineConfig(db_path=work / f"{name}.db"))
+        out[eval_set.name] = evaluate_set(engine, eval_set, CONFIGURATIONS, say)
+    return out
+
+
+def render(results: dict[str, dict[str, Metrics]]) -> list[str]:
+    names = [name for name, _, _ in CONFIGURATIONS]
+    head = ["set (queries)", *[f"{n} MRR" for n in names]]
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for set_name, table in results.items():
+        best = max(m.mrr for m in table.values())
+        cells = [f"**{table[n].mrr:.3f}**" if table[n].mrr >= best - 1e-9
+                 else f"{table[n].mrr:.3f}" for n in names]
+        queries = next(iter(table.values())).queries
+        lines.append(f"| {set_name} ({queries}) | " + " | ".join(cells) + " |")
+    return lines
