@@ -15,6 +15,7 @@ from app.core.engine import EngineConfig
 from app.core.errors import KenningError
 from app.core.instance import ACTIVATION_ENV, Command, Message, send, server_address
 from app.core.settings import config_dir, load_settings, settings_path
+from app.gui import error_hook
 from app.gui.hotkeys import GlobalHotkey
 from app.gui.hotkeys.base import HotkeyStatus
 from app.gui.icons import app_icon
@@ -127,9 +128,11 @@ def run_gui(config: EngineConfig, first: Message | None) -> int:
         running.start_in_tray()
     else:
         running.run(first)
+    previous_hook = error_hook.install(window.banner.show_message)
     try:
         return app.exec()
     finally:
+        sys.excepthook = previous_hook
         server.close()
         running.shutdown()
         watcher.restore()

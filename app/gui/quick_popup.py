@@ -20,12 +20,12 @@ from PySide6.QtWidgets import QFrame, QLineEdit, QVBoxLayout, QWidget
 
 from app.core.editor import open_in_editor
 from app.core.errors import KenningError
-from app.core.search.request import Mode, SearchRequest, SearchResponse, SearchResult
+from app.core.search.request import Mode, SearchRequest, SearchResponse
 from app.gui.keys import ResultKeys
 from app.gui.main_window import MainWindow
 from app.gui.result_delegate import ResultDelegate
 from app.gui.result_list import ResultList
-from app.gui.results_model import first_code_line, location
+from app.gui.results_model import location
 from app.gui.search_worker import SearchController
 from app.gui.widgets import plain_label
 
@@ -34,13 +34,6 @@ RESULTS = 8
 SIZE = (720, 460)
 HINT = ("↑/↓ move · Enter opens in your editor · Ctrl+Enter shows it in Kenning · "
         "Ctrl+C copies path:line · Esc closes")
-
-
-class QuickDelegate(ResultDelegate):
-    @staticmethod
-    def second_line(result: SearchResult) -> str:
-        """A one-line preview: the snippet's first line of code."""
-        return first_code_line(result)
 
 
 class QuickKeys(ResultKeys):
@@ -73,7 +66,7 @@ class QuickPopup(QWidget):
         font = self.query.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         self.query.setFont(font)
-        self.results = ResultList(QuickDelegate, self)
+        self.results = ResultList(ResultDelegate, self)
         self.results.setObjectName("quick_results")
         self.message = plain_label(HINT, self, point_delta=-1)
         self.message.setObjectName("quick_message")

@@ -18,11 +18,6 @@ def location(result: SearchResult) -> str:
     return f"{result.path}:{result.start_line}"
 
 
-def first_code_line(result: SearchResult) -> str:
-    """The snippet's first non-blank line, stripped: a one-line preview."""
-    return next((line.strip() for line in result.text.splitlines() if line.strip()), "")
-
-
 def line_range(result: SearchResult) -> str:
     if result.end_line > result.start_line:
         return f"{result.start_line}–{result.end_line}"

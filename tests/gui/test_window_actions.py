@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from pytestqt.qtbot import QtBot
 
 from app.core.settings import Settings
+from app.gui import error_hook
 from app.gui.tray import tray_available
 from tests.gui.conftest import MakeWindow
 from tests.gui.helpers import search
@@ -45,3 +48,23 @@ def test_closing_keeps_running_in_the_tray(qtbot: QtBot, make_window: MakeWindow
     assert not window.isVisible()
     window.quick_search_action.trigger()  # back from the tray, still working
     assert search(qtbot, window, "hash a password").results
+
+
+@pytest.mark.qt_no_exception_capture
+def test_an_error_in_a_slot_is_logged_shown_and_survived(
+        qtbot: QtBot, make_window: MakeWindow, demo_db: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    window = make_window(demo_db)
+    previous = error_hook.install(window.banner.show_message)
+    try:
+        def broken() -> None:
+            raise RuntimeError("a slot went wrong")
+
+        QTimer.singleShot(0, broken)
+        qtbot.waitUntil(lambda: "a slot went wrong" in window.banner.text())
+    finally:
+        sys.excepthook = previous
+    assert window.banner.text().startswith("Something went wrong (RuntimeError")
+    assert any(r.exc_info and "a slot went wrong" in str(r.exc_info[1])
+               for r in caplog.records)
+    assert search(qtbot, window, "retry failed uploads").results  # the window still works

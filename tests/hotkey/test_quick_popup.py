@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -10,7 +11,6 @@ from pytestqt.qtbot import QtBot
 
 from app.core.search.request import SearchResponse
 from app.gui.quick_popup import RESULTS, TITLE, QuickPopup
-from app.gui.results_model import first_code_line
 from tests.gui.helpers import SEARCH_TIMEOUT_MS, screenshot
 from tests.hotkey.conftest import QUERY, QuickIndex, QuickSetup
 
@@ -45,7 +45,7 @@ def test_a_frameless_window_over_everything_centred_and_focused(
     assert not quick.window.isVisible()  # the popup needs no main window on screen
 
 
-def test_results_with_a_one_line_preview_and_the_keys(
+def test_results_say_what_and_where_like_the_main_window_and_the_keys(
         qtbot: QtBot, quick: QuickSetup, quick_index: QuickIndex) -> None:
     popup = quick.popup
     _summon(qtbot, popup)
@@ -54,8 +54,10 @@ def test_results_with_a_one_line_preview_and_the_keys(
     assert (top.path, top.start_line) == (str(quick_index.target), quick_index.line)
     assert 1 < popup.results.results_model.rowCount() <= RESULTS
     assert popup.results.current_result() == top
-    assert popup.results.itemDelegate().second_line(top) == first_code_line(top) \
-        == "def file_checksum(path):"
+    # Rows name the definition, its kind and language, and the folder, as the main
+    # window's do (not the first line of code, which may be "if path is None:").
+    assert popup.results.itemDelegate().second_line(top) == (
+        f"file_checksum · function · python   ({Path(top.root).name})")
     screenshot(popup, "quick-popup")
 
     qtbot.keyClick(popup.query, Qt.Key_Down)
