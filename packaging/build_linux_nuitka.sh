@@ -43,6 +43,7 @@ root, models = Path(sys.argv[1]), Path(sys.argv[2])
 args = ["--quiet", "--noinclude-qt-translations", "--assume-yes-for-downloads",
         "--no-deployment-flag=self-execution",
         "--include-package=app", "--nofollow-import-to=app.bench",
+        "--nofollow-import-to=app.quality",
         "--include-package-data=app:*.toml", "--include-package-data=app:*.json",
         f"--include-data-dir={root / 'resources' / 'demo'}=resources/demo",
         f"--include-data-dir={root / 'models' / 'bias'}=share/kenning/models/bias"]
