@@ -2,7 +2,7 @@
 
 The tree is a copy of a fixed subset of the running interpreter's standard
 library. Indexing runs in the process the window starts for it
-(`python -m app.gui.index_child`, no Qt in it), with 2 model threads as
+(`python -m app.core.processes.index_child`, no Qt in it), with 2 model threads as
 `kenning index` uses on 2 cores; wall time counts from starting that process
 to its exit. Peak RSS is the child's own (`os.wait4`).
 """
@@ -52,8 +52,8 @@ def index_child(db: Path, tree: Path, model: Path) -> IndexRun:
     """Run the indexing process on `tree`; its wall time, peak RSS and events."""
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "app.gui.index_child", "--db", str(db), "--model", str(model),
-         "--threads", str(THREADS), "index", str(tree)],
+        [sys.executable, "-m", "app.core.processes.index_child", "--db", str(db),
+         "--model", str(model), "--threads", str(THREADS), "index", str(tree)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         cwd=Path(__file__).resolve().parents[2])
     assert proc.stdout is not None
@@ -103,7 +103,7 @@ def run(ctx: BenchContext) -> Section:
                     f"{first.peak_rss_mb:.0f} MB"],
                    ["re-index, tree unchanged", f"{again.seconds:.2f} s",
                     again.done["snippets_embedded"], "—", f"{again.peak_rss_mb:.0f} MB"]])
-    section.add(f"Command per run: `python -m app.gui.index_child --db DB --model MODEL "
+    section.add(f"Command per run: `python -m app.core.processes.index_child --db DB --model MODEL "
                 f"--threads {THREADS} index TREE` (what the window runs; `kenning index` does "
                 f"the same in-process). The window itself leaves one core free "
                 f"(`--threads 1` on 2 cores).")

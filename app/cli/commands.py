@@ -11,11 +11,9 @@ from pathlib import Path
 
 from app.cli import output
 from app.cli.progress import ProgressBar
-from app.cli.quick_client import instance_address
 from app.core.engine import Engine, EngineConfig
 from app.core.errors import KenningError
 from app.core.files.rules import IgnoreOptions
-from app.core.instance import Command, Message, send
 from app.core.search.request import Mode, SearchRequest
 from app.core.store.rebuild import discard_index
 
@@ -92,35 +90,9 @@ def status(args: argparse.Namespace) -> int:
     return 0
 
 
-def gui(args: argparse.Namespace) -> int:
-    """Raise the running app's window (it indexes the PATHs), else start the app."""
-    if args.minimized:
-        if args.paths:
-            raise KenningError("--minimized takes no PATH: add folders in the window")
-        return start_app(args, None)
-    folders = [Path(p).expanduser().absolute() for p in args.paths]
-    for folder in folders:
-        if not folder.is_dir():
-            what = "is not a folder" if folder.exists() else "does not exist"
-            raise KenningError(f"{folder} {what}")
-    message = Message.from_launch(Command.GUI, tuple(map(str, folders)))
-    if send(message, instance_address(args.db)):
-        return 0
-    return start_app(args, message)
-
-
-def start_app(args: argparse.Namespace, first: Message | None) -> int:
-    """Run the app in this process; `first` is what it does once up (show what),
-    None to start in the tray."""
-    # Qt is imported here only: every other command starts without it.
-    from app.gui.application import run_gui
-
-    return run_gui(EngineConfig.from_options(args.db, args.model, args.threads), first)
-
-
 def watch(args: argparse.Namespace) -> int:
     # watchdog is imported here only: other commands start without it.
-    from app.cli.watch import WatchPrinter, run_watch
+    from app.core.watching.printer import WatchPrinter, run_watch
     from app.core.watching.service import WatchOptions
 
     printer = WatchPrinter(as_json=args.json, quiet=args.quiet)

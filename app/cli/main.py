@@ -15,9 +15,9 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.cli import bias_cli
-from app.core.children import CHILD_MODULES
 from app.core.errors import KenningError
 from app.core.logs import setup_logging
+from app.core.processes import CHILD_MODULES
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--minimized", action="store_true",
                    help="start in the tray (minimised where there is none), as on login; "
                         "does nothing if Kenning already runs")
-    p.set_defaults(func="gui")
+    p.set_defaults(func="quick_client:gui")
 
     p = sub.add_parser("bench", help="measure Kenning against its peers on this machine "
                        "and write the report (docs/BENCHMARKS.md)")

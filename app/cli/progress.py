@@ -6,7 +6,7 @@ import shutil
 import time
 from typing import TextIO
 
-from app.core.indexing.progress import IndexProgress
+from app.core.indexing.progress import IndexProgress, format_seconds
 
 REFRESH_SECONDS = 0.1
 
@@ -42,12 +42,3 @@ class ProgressBar:
             width = shutil.get_terminal_size((80, 20)).columns
             self.stream.write("\r" + " " * (width - 1) + "\r")
             self.stream.flush()
-
-
-def format_seconds(seconds: float) -> str:
-    seconds = int(seconds)
-    if seconds < 60:
-        return f"{seconds}s"
-    if seconds < 3600:
-        return f"{seconds // 60}m{seconds % 60:02d}s"
-    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"

@@ -16,8 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QProcess, QProcessEnvironment
 
 import app
-from app.core.children import module_argv
 from app.core.engine import EngineConfig
+from app.core.processes import module_argv
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def start_module(process: QProcess, module: str, args: Sequence[str]) -> None:
 
 
 def engine_args(config: EngineConfig, exclude: Sequence[str]) -> list[str]:
-    """The options of app.gui.index_child.add_engine_options for this engine."""
+    """The options of app.core.processes.index_child.add_engine_options for this engine."""
     args = ["--db", str(config.db_path)]
     if config.model_path is not None:
         args += ["--model", str(config.model_path)]

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.cli.progress import format_seconds
 from app.core.engine import Status
+from app.core.indexing.progress import format_seconds
 from app.gui.indexing import JobProgress
 from app.gui.watching import WatchPhase, WatchStatus
 from app.gui.widgets import button_row, plain_label, short_path

@@ -3,7 +3,7 @@
 One job at a time (index or remove one folder), so writes to the index never
 race each other; and none while the queue is held (the folder watcher, the
 index's other writer, is running: see app.gui.watching). The child is
-`app.gui.index_child` (see there for why a process and for the protocol).
+`app.core.processes.index_child` (see there for why a process and for the protocol).
 Everything here runs on the UI thread without ever blocking it: QProcess
 delivers output and exit through the event loop.
 """
@@ -182,7 +182,7 @@ class IndexQueue(QObject):
         process.finished.connect(self._on_finished)
         process.errorOccurred.connect(self._on_error)
         self._process = process
-        start_module(process, "app.gui.index_child", self._command(job))
+        start_module(process, "app.core.processes.index_child", self._command(job))
         self.job_started.emit(job)
 
     def _send(self, command: str) -> None:

@@ -1,4 +1,4 @@
-"""The window's folder watcher: `app.gui.watch_child` in a child process, one at a time.
+"""The window's folder watcher: `app.core.processes.watch_child` in a child process, one at a time.
 
 The window says what it wants (`configure`: the folders, the ignore patterns,
 paused or not, indexing jobs waiting or not) and the watcher makes it so:
@@ -68,7 +68,7 @@ class _Wish:
 
 class FolderWatcher(QObject):
     status_changed = Signal(object)   # WatchStatus
-    batch_done = Signal(dict)         # the child's "batch" event (see app.cli.watch)
+    batch_done = Signal(dict)         # the child's "batch" event (see app.core.watching.printer)
     problem = Signal(str)             # an error the child reported
     running_changed = Signal(bool)    # whether a child is alive (writing to the index or may)
 
@@ -180,7 +180,7 @@ class FolderWatcher(QObject):
         self._process, self._running, self._stopping, self._error = process, wish, False, ""
         self._set_status(WatchStatus(WatchPhase.STARTING, wish.folders))
         self.running_changed.emit(True)
-        start_module(process, "app.gui.watch_child",
+        start_module(process, "app.core.processes.watch_child",
                      [*engine_args(self._config, wish.exclude), *wish.folders])
 
     def _read_output(self) -> None:

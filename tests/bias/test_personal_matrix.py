@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from tests.conftest import IndexedTree, run_kenning
@@ -14,17 +15,25 @@ def test_personal_matrix_is_validated_installed_and_rolled_back(
     run = run_kenning(["bias", "train", "--from-index", "--epochs", "3", "--db",
                        stdlib_index.db], env=env)
     assert run.code == 0, run.err
-    assert "held-out MRR" in run.out
-    installed = "installed" in run.out and "not installed" not in run.out
+    # Either way the verdict must follow the measured figures, and the state must match
+    # the verdict: installed and rolled back, or left alone with nothing to roll back.
+    found = re.search(r"held-out MRR (\d\.\d+) → (\d\.\d+); (installed|not installed)",
+                      run.out)
+    assert found, run.out
+    before, after, verdict = float(found[1]), float(found[2]), found[3]
+    installed = verdict == "installed"
+    assert installed == (after > before)
     status = json.loads(run_kenning(["bias", "status", "--json"], env=env).out)
     assert status["origin"] == ("personal" if installed else "shipped")
+    back = run_kenning(["bias", "rollback"], env=env)
     if installed:
         card = status["card"]
         assert card["validation_mrr_after"] > card["validation_mrr_before"]
-        back = run_kenning(["bias", "rollback"], env=env)
         assert back.code == 0 and "shipped one applies again" in back.out
-        assert json.loads(run_kenning(["bias", "status", "--json"], env=env).out)[
-            "origin"] == "shipped"
+    else:
+        assert back.code == 1 and "nothing to roll back" in back.err
+    assert json.loads(run_kenning(["bias", "status", "--json"], env=env).out)[
+        "origin"] == "shipped"
 
 
 def test_too_little_documentation_is_a_clear_error(tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ def test_child_modules_run_through_the_executable(tmp_path: Path) -> None:
     runs Kenning's own child modules, and only those."""
     run = run_kenning(["-m", "app", "--version"])
     assert run.code == 0 and run.out.strip() == f"kenning {__version__}"
-    run = run_kenning(["-m", "app.gui.index_child", "--help"])
+    run = run_kenning(["-m", "app.core.processes.index_child", "--help"])
     assert run.code == 0 and "--db" in run.out
     run = run_kenning(["-m", "os"])
     assert run.code == 2

@@ -3,7 +3,7 @@
 Measured honestly: a 50 ms timer on the UI thread records when it fires,
 from the moment indexing starts until the end, while the test also types a
 query (searches run on their own thread) and the progress display updates.
-Indexing runs in a child process (see app.gui.index_child for why), so even a
+Indexing runs in a child process (see app.core.processes.index_child for why), so even a
 big file whose parse holds the GIL cannot stall the window.
 """
 

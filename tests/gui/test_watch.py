@@ -61,7 +61,8 @@ def _watch_children() -> set[int]:
         except OSError:
             continue
         state, parent = stat.rsplit(")", 1)[1].split()[:2]
-        if int(parent) == os.getpid() and state != "Z" and b"app.gui.watch_child" in command:
+        if (int(parent) == os.getpid() and state != "Z"
+                and b"app.core.processes.watch_child" in command):
             children.add(int(entry.name))
     return children
 

@@ -97,7 +97,7 @@ def _window_comes_up_and_quits(launcher: Path, env: dict[str, str],
 def _window_indexes_and_follows_a_folder(launcher: Path, env: dict[str, str], folder: Path,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """The window indexes and watches through child processes: in a bundle they are
-    the bundled executable itself (`kenning -m app.gui.index_child ...`)."""
+    the bundled executable itself (`kenning -m app.core.processes.index_child ...`)."""
     folder.mkdir()
     (folder / "settings.py").write_text(
         "def load_settings(path):\n"

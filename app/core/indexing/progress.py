@@ -57,3 +57,13 @@ class IndexReport:
     def skip_reasons(self) -> Counter[str]:
         """How many files were skipped for each kind of reason (text before '(' or ':')."""
         return Counter(reason.split(" (")[0].split(":")[0] for _, reason in self.skipped)
+
+
+def format_seconds(seconds: float) -> str:
+    """`42s`, `3m07s`, `2h05m`: a duration as progress displays show it."""
+    seconds = int(seconds)
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"

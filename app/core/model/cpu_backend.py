@@ -29,22 +29,21 @@ import logging
 import os
 import signal
 import subprocess
-import sys
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import llama_cpp
 import numpy as np
 
-from app.core.children import module_argv
 from app.core.errors import ModelError
 from app.core.paths import cache_dir
+from app.core.processes import module_argv
 
 PREFIX = "libggml-cpu-"
 BASELINE = "x64"  # the portable kernels every x86-64 CPU runs: the reference vectors
 FORCE_ENV = "KENNING_CPU_BACKEND"
+PROBE_MODULE = "app.core.model.cpu_probe"  # the child side of the probe
 PROBE_TEXTS = ("def parse_config(path):\n    with open(path) as f:\n        return toml.load(f)",
                "compare two version strings", "retry failed uploads with backoff " * 8)
 PROBE_TIMEOUT = 120.0
@@ -239,7 +238,7 @@ def _child_scores(paths: list[Path]) -> dict[str, int]:
     might not even load on this CPU); one child per file if that one dies."""
     def run(batch: list[Path]) -> dict[str, int] | None:
         try:
-            proc = subprocess.run(module_argv(__name__, ["score", *map(str, batch)]),
+            proc = subprocess.run(module_argv(PROBE_MODULE, ["score", *map(str, batch)]),
                                   capture_output=True, text=True, timeout=PROBE_TIMEOUT)
             return json.loads(proc.stdout) if proc.returncode == 0 else None
         except (subprocess.TimeoutExpired, ValueError):
@@ -254,7 +253,7 @@ def _child_scores(paths: list[Path]) -> dict[str, int]:
 def _run_child(name: str, model_path: Path) -> list[list[float]] | str:
     """The probe texts' vectors under that family, or what went wrong."""
     try:
-        proc = subprocess.run(module_argv(__name__, ["embed", str(model_path)]),
+        proc = subprocess.run(module_argv(PROBE_MODULE, ["embed", str(model_path)]),
                               capture_output=True, text=True, timeout=PROBE_TIMEOUT,
                               env={**os.environ, FORCE_ENV: name})
     except subprocess.TimeoutExpired:
@@ -279,21 +278,3 @@ def _signal_name(number: int) -> str:
 def _cosines(a: list[list[float]], b: list[list[float]]) -> list[float]:
     x, y = np.asarray(a), np.asarray(b)
     return list((x * y).sum(axis=1) / (np.linalg.norm(x, axis=1) * np.linalg.norm(y, axis=1)))
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Child side of the probe: `score LIBRARY...`, or `embed MODEL` with the family
-    to run in $KENNING_CPU_BACKEND."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[0] == "score":
-        print(json.dumps({Path(path).name: score(Path(path)) for path in argv[1:]}))
-        return 0
-    from app.core.model.embedder import Embedder
-
-    embedder = Embedder(Path(argv[1]), n_threads=1)
-    print(json.dumps(embedder.embed(list(PROBE_TEXTS)).tolist()))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,7 +1,8 @@
-"""`kenning watch`: the folder watcher in a terminal, or under a supervisor with --json.
+"""The folder watcher run until stopped, its events printed: for people, or as JSON lines.
 
-With --json, stdout is one JSON object per line, for programs that drive the
-watcher as a child process:
+`kenning watch` (app/cli/commands.py) runs it in a terminal; the window's
+watching process (app/core/processes/watch_child.py) with JSON lines, which is
+the protocol between the two. As JSON, stdout is one object per line:
 
     {"event": "watch", "path": ..., "mode": "native"|"polling", "reason": ..., "hint": ...,
      "pid": ..., "since": ...}

@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-CHILD_MODULES = ("app.gui.index_child", "app.gui.watch_child", "app.core.model.cpu_backend")
+CHILD_MODULES = ("app.core.processes.index_child", "app.core.processes.watch_child",
+                 "app.core.model.cpu_probe")
 
 
 def module_argv(module: str, args: Sequence[str] = ()) -> list[str]:

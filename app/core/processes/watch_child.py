@@ -1,6 +1,6 @@
 """The watching process the window runs: `kenning watch --json` on the window's folders.
 
-A process, for the reasons indexing is one (see app.gui.index_child): a parse
+A process, for the reasons indexing is one (see app.core.processes.index_child): a parse
 holds the GIL, a C-level abort must not take the window down. The window
 stops it whenever what to watch changes (folders added or removed, pause, an
 indexing job about to write) and starts a new one later: that one's start-up
@@ -10,7 +10,7 @@ No Qt in here. The protocol:
 
     argv    --db FILE [--model PATH] [--threads N] [--exclude PATTERN]... FOLDER...
     stdin   nothing; end of input (the window stops it, or went away) = stop cleanly
-    stdout  the JSON lines of `kenning watch --json` (see app.cli.watch)
+    stdout  the JSON lines of `kenning watch --json` (see app.core.watching.printer)
     exit    0 stopped, 1 an error told in an "error" event, 70 a bug (see the log)
 
 SIGTERM stops it cleanly too.
@@ -25,12 +25,12 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.cli.watch import WatchPrinter, run_watch
 from app.core.engine import Engine
 from app.core.errors import KenningError
 from app.core.logs import setup_logging
+from app.core.processes.index_child import add_engine_options, engine_config
+from app.core.watching.printer import WatchPrinter, run_watch
 from app.core.watching.service import WatchOptions
-from app.gui.index_child import add_engine_options, engine_config
 
 log = logging.getLogger(__name__)
 
