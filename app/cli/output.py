@@ -107,6 +107,7 @@ def status_json(state: Status) -> dict[str, object]:
             "dim": stats.model.dim if stats.model else None,
         },
         "bias": state.bias,
+        "use_bias": state.use_bias,
         "cpu_backend": state.cpu_backend,
         "last_indexed_at": state.last_indexed_at,
         "watches": [{"path": w.path, "mode": w.mode, "reason": w.reason, "hint": w.hint,
@@ -128,7 +129,8 @@ def status_text(state: Status) -> str:
                      f"{stats.model.dim} dims)")
     if state.model_path:
         lines.append(f"model file: {state.model_path}")
-    lines.append(f"bias:      {state.bias or 'none'}")
+    off = "" if state.use_bias else " (not applied unless --bias: turned off in settings)"
+    lines.append(f"bias:      {state.bias or 'none'}{off}")
     lines.append(f"cpu kernels: {state.cpu_backend or 'chosen on first use'}")
     lines.append(f"last index: {_when(state.last_indexed_at)}")
     for watch in state.watches:

@@ -12,7 +12,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +31,7 @@ from app.core.model.provision import (
 from app.core.paths import resolve_db_path
 from app.core.search.request import SearchRequest, SearchResponse
 from app.core.search.searcher import Searcher
+from app.core.settings import Settings, load_settings
 from app.core.store.store import Store, StoreStats
 from app.core.watching.state import RootWatch, live_watches
 
@@ -92,21 +93,41 @@ class _ControlledEmbedder(Embedder):
 
 @dataclass
 class EngineConfig:
-    """Everything that decides which index and which model are used."""
+    """Everything that decides which index and which model are used, and how."""
 
     db_path: Path = field(default_factory=resolve_db_path)
     model_path: Path | None = None
     threads: int | None = None
     ignore: IgnoreOptions = field(default_factory=IgnoreOptions)
+    use_bias: bool = True  # the default of every search that does not say
+    # model_path came from the settings (they may change it), not from a flag,
+    # $KENNING_MODEL or the caller (then it stays whatever the settings say).
+    model_from_settings: bool = False
 
     @classmethod
     def from_options(cls, db: str | None = None, model: str | None = None,
-                     threads: int | None = None) -> EngineConfig:
-        """`--db`/`--model` flags first, then `$KENNING_DB`/`$KENNING_MODEL`, then defaults."""
+                     threads: int | None = None, settings: Settings | None = None
+                     ) -> EngineConfig:
+        """The one place every front end resolves its configuration.
+
+        `--db`/`--model` flags first, then `$KENNING_DB`/`$KENNING_MODEL`, then
+        the settings the window writes (`settings`, else the settings file),
+        then the defaults: so the window and the command line use the same
+        model, leave out the same files and apply the bias alike.
+        """
         model = model or os.environ.get(MODEL_ENV)
-        return cls(db_path=resolve_db_path(db),
-                   model_path=Path(model).expanduser() if model else None,
-                   threads=threads)
+        config = cls(db_path=resolve_db_path(db),
+                     model_path=Path(model).expanduser() if model else None, threads=threads)
+        return config.with_settings(settings if settings is not None else load_settings())
+
+    def with_settings(self, settings: Settings) -> EngineConfig:
+        """This configuration with the user's settings applied (a pinned model stays)."""
+        model, from_settings = self.model_path, self.model_from_settings
+        if model is None or from_settings:
+            model = Path(settings.model_path).expanduser() if settings.model_path else None
+            from_settings = model is not None
+        return replace(self, model_path=model, model_from_settings=from_settings,
+                       ignore=settings.ignore_options(), use_bias=settings.use_bias)
 
 
 @dataclass(frozen=True)
@@ -118,6 +139,7 @@ class Status:
     last_indexed_at: float | None
     skipped: list[tuple[str, str]]
     bias: str | None
+    use_bias: bool = True  # whether searches apply it unless told (the settings)
     watches: list[RootWatch] = field(default_factory=list)  # folders `kenning watch` follows
     cpu_backend: str | None = None  # llama.cpp's CPU kernels (app/core/model/cpu_backend.py)
 
@@ -130,6 +152,17 @@ class Engine:
         self._model_path: Path | None = None
         self._query_embedder: Embedder | None = None
         self._bias: ActiveBias | object | None = _UNSET
+
+    def reconfigure(self, config: EngineConfig) -> None:
+        """Use `config` from now on (the window's settings changed).
+
+        A new model is loaded by the next query that needs one; a search
+        already running finishes with the model it started with.
+        """
+        with self._lock:
+            if config.model_path != self.config.model_path:
+                self._model_path, self._query_embedder, self._bias = None, None, _UNSET
+            self.config = config
 
     # -- models ----------------------------------------------------------------
 
@@ -228,5 +261,6 @@ class Engine:
                       self.config.model_path or current_default_model(),
                       stats.model.fingerprint if stats.model else None,
                       float(last) if last else None, skipped,
-                      bias=bias.describe() if (bias := self.bias()) else None, watches=watches,
+                      bias=bias.describe() if (bias := self.bias()) else None,
+                      use_bias=self.config.use_bias, watches=watches,
                       cpu_backend=cpu_backend.recorded())

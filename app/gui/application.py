@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from dataclasses import replace
-from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -108,8 +106,6 @@ def run_gui(config: EngineConfig, first: Message | None) -> int:
     """
     check_display()
     settings = load_settings()
-    if config.model_path is None and settings.model_path:
-        config = replace(config, model_path=Path(settings.model_path).expanduser())
     app = application()
     server = InstanceServer(app)
     address = server_address(config_dir(), config.db_path)

@@ -40,12 +40,12 @@ def start_module(process: QProcess, module: str, args: Sequence[str]) -> None:
     process.start(program, arguments)
 
 
-def engine_args(config: EngineConfig, exclude: Sequence[str]) -> list[str]:
+def engine_args(config: EngineConfig) -> list[str]:
     """The options of app.core.processes.index_child.add_engine_options for this engine."""
     args = ["--db", str(config.db_path)]
     if config.model_path is not None:
         args += ["--model", str(config.model_path)]
-    for pattern in exclude:
+    for pattern in config.ignore.extra_patterns:
         args += ["--exclude", pattern]
     return args
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -82,12 +81,9 @@ class IndexQueue(QObject):
     idle = Signal()
     blocked = Signal()                      # a job waits for the hold to be lifted
 
-    def __init__(self, config: EngineConfig, exclude: Callable[[], Sequence[str]],
-                 parent: QObject | None = None) -> None:
-        """`exclude` gives the user's ignore patterns, read when each job starts."""
+    def __init__(self, config: EngineConfig, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._config = config
-        self._exclude = exclude
         self._pending: deque[IndexJob] = deque()
         self._current: IndexJob | None = None
         self._process: QProcess | None = None
@@ -137,6 +133,10 @@ class IndexQueue(QObject):
         self._send("pause" if paused else "resume")
         self.paused_changed.emit(paused)
 
+    def set_config(self, config: EngineConfig) -> None:
+        """Jobs started from now on use `config` (model, ignore patterns): settings changed."""
+        self._config = config
+
     def set_held(self, held: bool) -> None:
         """Hold back the next job (the running one is not touched) or let it start."""
         self._held = held
@@ -165,7 +165,7 @@ class IndexQueue(QObject):
 
     def _command(self, job: IndexJob) -> list[str]:
         paused = ["--paused"] if self._paused else []  # not a command: it could come late
-        return [*engine_args(self._config, self._exclude()), *paused,
+        return [*engine_args(self._config), *paused,
                 "--threads", str(index_threads(self._config)), job.kind.value, str(job.folder)]
 
     def _start_next(self) -> None:

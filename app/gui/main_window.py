@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(TITLE)
         self.setWindowIcon(app_icon())
         self.setAcceptDrops(True)
-        self.config = config
+        self.config = config.with_settings(settings)
         self.settings = settings
         self._settings_file = settings_file
         self._theme = theme
@@ -94,12 +94,10 @@ class MainWindow(QMainWindow):
         # What the settings page says about the desktop-wide hotkey (set by the app).
         self.hotkey_status: HotkeyStatus | None = None
 
-        # A query is a few tokens: one model thread is as fast and never
-        # competes with the indexing process for cores.
-        self.engine = Engine(replace(config, threads=config.threads or 1))
+        self.engine = Engine(self._query_config())
         self.searches = SearchController(self.engine, self)
-        self.index_queue = IndexQueue(config, lambda: self.settings.ignore_patterns, self)
-        self.watcher = FolderWatcher(config, self)
+        self.index_queue = IndexQueue(self.config, self)
+        self.watcher = FolderWatcher(self.config, self)
 
         self._build_widgets()
         self._build_actions()
@@ -403,7 +401,7 @@ class MainWindow(QMainWindow):
         """
         if not self._status_seen:
             return
-        self.watcher.configure(self.watched_folders(), self.settings.ignore_patterns,
+        self.watcher.configure(self.watched_folders(), self.config,
                                paused=self.index_queue.is_paused(),
                                waiting=self.index_queue.is_busy())
 
@@ -553,11 +551,29 @@ class MainWindow(QMainWindow):
         self._save_settings()
         if theme_changed:
             self._theme.apply(settings.theme)  # the code view recolours on the palette change
+        self._apply_engine_settings()
         self._apply_search_settings()
         self._update_tray()
         self._search_changed()
         self._update_watching()
         self.settings_applied.emit(settings)
+
+    def _query_config(self) -> EngineConfig:
+        # A query is a few tokens: one model thread is as fast and never
+        # competes with the indexing process for cores.
+        return replace(self.config, threads=self.config.threads or 1)
+
+    def _apply_engine_settings(self) -> None:
+        """Model and ignore patterns go to every part of the engine, as for the CLI."""
+        config = self.config.with_settings(self.settings)
+        if config == self.config:
+            return
+        model_changed = config.model_path != self.config.model_path
+        self.config = config
+        self.engine.reconfigure(self._query_config())
+        self.index_queue.set_config(config)
+        if model_changed:
+            self.searches.refresh_status()
 
     def _save_settings(self) -> None:
         try:

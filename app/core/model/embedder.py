@@ -1,28 +1,12 @@
 """Text -> unit vectors with a GGUF embedding model run by llama.cpp.
 
-Texts run one sequence per llama_decode() call, flash attention on. Measured
-with all-MiniLM-L6-v2 Q8_0 on 2 cores of a shared Xeon (llama-cpp-python 0.3.36
-built for AVX2), 80 stdlib functions of ~96 tokens, 2 threads, 8 interleaved
-rounds each started when the rest of the machine was idle, median / best tok/s:
-    this class (one sequence per call, flash attention)    3,372 / 3,580
-    same without flash attention                           3,154 / 3,312
-    Llama.embed(), one text per call                       3,153 / 3,329
-    Llama.embed(), lists of 16 texts                        2,166 (best)
-    sorted by length, packed into 256-token batches with
-      one seq_id per text, flash attention                 3,531 / 3,682
-    same, packed into 512-token batches                    3,446 / 3,644
-Packing gains ~5% but changes the vectors (min cosine 0.99987 against the same
-text run alone), so a text's vector would depend on its batch neighbours; it
-is not used. Without flash attention, packing is slower than one per call
-(attention then spans the whole batch). Sorting only matters for packing.
-Threads: on the idle machine 1 thread gives 1,864 tok/s, but when other
-processes keep the cores busy 2 threads collapse (see threads.py), so each call
-uses all threads or one, whichever ThreadChooser measured faster. Same texts on
-the machine shared with other work (load ~5 on 2 cores), median tok/s:
-    chooser 1,195    fixed 2 threads 340    fixed 1 thread 1,330
-    with one more busy process:  chooser 655    fixed 2: 94    fixed 1: 492
-The thread count does not change the vectors (bitwise equal for 1, 2 and 4).
-Fidelity against an independent numpy BERT: mean cosine 0.9997 (Q8_0).
+Texts run one sequence per llama_decode() call, flash attention on. Packing
+several texts into one decode is a little faster but changes the vectors (a
+text's vector would depend on its batch neighbours), so it is not used; each
+call uses all threads or one, whichever ThreadChooser (threads.py) measured
+faster, because two threads collapse when other processes keep the cores
+busy. The thread count does not change the vectors. The measurements behind
+these choices are in docs/BENCHMARKS-limits.md ("Embedder design").
 """
 
 from __future__ import annotations

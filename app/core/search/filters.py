@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.core.chunking.languages import grammar_name
+from app.core.store.folder_paths import folder_prefix
 
 GLOB_CHARS = frozenset("*?[")
 
@@ -28,7 +29,7 @@ def filter_sql(languages: tuple[str, ...], paths: tuple[str, ...]) -> tuple[str,
             folder = Path(raw).expanduser()
             if folder.is_dir():
                 alternatives.append("f.path GLOB ?")
-                params.append(_glob_escape(str(folder.absolute()).rstrip("/")) + "/*")
+                params.append(_glob_escape(folder_prefix(str(folder.absolute()))) + "*")
             elif GLOB_CHARS & set(raw):
                 alternatives.append("(f.rel_path GLOB ? OR f.path GLOB ?)")
                 params.extend([raw, raw])

@@ -24,6 +24,7 @@ from app.core.chunking.snippet import CHUNKER_VERSION, Snippet
 from app.core.errors import ModelMismatchError, StoreError
 from app.core.store import schema
 from app.core.store.connection import open_connection
+from app.core.store.folder_paths import prefix_range, rebase
 from app.core.terms import identifier_words, path_words, symbol_key
 
 log = logging.getLogger(__name__)
@@ -224,7 +225,7 @@ class Store:
 
     def files_under(self, folder: str) -> list[FileRecord]:
         """The files below `folder`, found through the path index (a range, not a scan)."""
-        low, high = _prefix_range(folder)
+        low, high = prefix_range(folder)
         return [FileRecord(*row) for row in self.conn.execute(
             f"SELECT {_FILE_COLUMNS} FROM files WHERE path > ? AND path < ?",
             (low, high))]
@@ -327,12 +328,10 @@ class Store:
 
     def move_folder(self, old_folder: str, new_folder: str, new_root: Root) -> int:
         """Record that the folder `old_folder` is now `new_folder`; returns the files moved."""
-        old_prefix = old_folder.rstrip("/") + "/"
-        new_prefix = new_folder.rstrip("/") + "/"
         with self.conn:
             rows = [(r.id, r.path) for r in self.files_under(old_folder)]
             for file_id, path in rows:
-                target = new_prefix + path[len(old_prefix):]
+                target = rebase(path, old_folder, new_folder)
                 self._relocate(file_id, new_root.id, target, _rel_to(target, new_root))
         return len(rows)
 
@@ -387,7 +386,7 @@ class Store:
                 self.conn.execute("DELETE FROM skipped WHERE path = ?", (path,))
 
     def skipped_under(self, folder: str) -> list[str]:
-        low, high = _prefix_range(folder)
+        low, high = prefix_range(folder)
         return [row[0] for row in self.conn.execute(
             "SELECT path FROM skipped WHERE path > ? AND path < ?", (low, high))]
 
@@ -451,12 +450,6 @@ def _symbol_words(names: Sequence[str | None]) -> str:
     """The names (qualified symbols) with their parts, for the full-text `symbol` column."""
     unique = list(dict.fromkeys(name for name in names if name))
     return " ".join(f"{name} {identifier_words(name)}" for name in unique)
-
-
-def _prefix_range(folder: str) -> tuple[str, str]:
-    """Bounds strictly around every path below `folder` ("0" is the character after "/")."""
-    base = folder.rstrip("/")
-    return base + "/", base + "0"
 
 
 def _rel_to(path: str, root: Root) -> str:
