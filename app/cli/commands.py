@@ -11,10 +11,10 @@ from pathlib import Path
 
 from app.cli import output
 from app.cli.progress import ProgressBar
+from app.cli.search_output import print_response, request_for
 from app.core.engine import Engine, EngineConfig
 from app.core.errors import KenningError
 from app.core.files.rules import IgnoreOptions
-from app.core.search.request import Mode, SearchRequest
 from app.core.store.rebuild import discard_index
 
 
@@ -49,36 +49,19 @@ def index(args: argparse.Namespace) -> int:
     return 0
 
 
-def _queries(args: argparse.Namespace) -> Iterator[str]:
-    """The queries to run, read lazily from stdin with --stdin (one per line)."""
-    if args.stdin and args.query:
-        raise KenningError("give a QUERY or --stdin, not both")
-    if not args.stdin and not (args.query and args.query.strip()):
-        raise KenningError("nothing to search for: give a QUERY (or --stdin)")
-    if args.stdin:
-        return (line.strip() for line in sys.stdin if line.strip())
-    return iter([args.query.strip()])
-
-
-def search(args: argparse.Namespace) -> int:
+def search_here(args: argparse.Namespace, queries: Iterator[str]) -> int:
+    """`kenning search` in this process (no running app answered it): a line per query."""
     engine = _engine(args)
-    languages = tuple(lang.strip() for value in args.lang for lang in value.split(",")
-                      if lang.strip())
-    color = output.use_color(args.color, sys.stdout)
-    queries = _queries(args)
-    use_bias = args.bias or (engine.config.use_bias and not args.no_bias)
     with engine.open_store(readonly=True) as store:
         searcher = engine.searcher(store)
+        embedded, snippets = store.embedded_count(), store.chunk_count()
+        if embedded < snippets and not args.json:
+            print(f"kenning: {embedded} of {snippets} snippets embedded so far; the others "
+                  "are found by keyword only until `kenning index` embeds them",
+                  file=sys.stderr)
         for query in queries:
-            request = SearchRequest(query=query, k=args.k, mode=Mode(args.mode),
-                                    use_bias=use_bias, languages=languages,
-                                    paths=tuple(args.path))
-            response = searcher.search(request)
-            if args.json:
-                line = {"query": query, "results": [r.to_json() for r in response.results]}
-                print(json.dumps(line, ensure_ascii=False), flush=True)
-            else:
-                print(output.human_results(response, args.context, color), flush=True)
+            print_response(args, searcher.search(request_for(args, query,
+                                                             engine.config.use_bias)))
     return 0
 
 

@@ -69,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-C", "--context", type=int, default=4, metavar="N",
                    help="lines of each snippet to show (default 4; 0 = none)")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
-    p.set_defaults(func="search")
+    p.set_defaults(func="search_client:search")
 
     p = sub.add_parser("status", parents=[common], help="what is indexed, with which model")
     p.add_argument("--json", action="store_true")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from app.core.engine import Status
 from app.core.indexing.progress import IndexReport
 from app.core.search.request import SearchResponse, SearchResult
+
+if TYPE_CHECKING:
+    from app.core.engine import Status
 
 PATH_COLOR = "\x1b[35m"
 LINE_COLOR = "\x1b[32m"
@@ -97,6 +99,7 @@ def status_json(state: Status) -> dict[str, object]:
         "roots": [{"path": r.path, "indexed_at": r.indexed_at} for r in stats.roots],
         "files": stats.files,
         "snippets": stats.chunks,
+        "embedded": stats.embedded,
         "skipped": stats.skipped,
         "skipped_files": [{"path": p, "reason": r} for p, r in state.skipped],
         "languages": stats.languages,
@@ -124,6 +127,9 @@ def status_text(state: Status) -> str:
     languages = ", ".join(f"{lang} {n}" for lang, n in stats.languages.items())
     lines.append(f"files:     {stats.files} ({stats.skipped} skipped)")
     lines.append(f"snippets:  {stats.chunks}" + (f" ({languages})" if languages else ""))
+    if stats.embedded < stats.chunks:
+        lines.append(f"embedded:  {stats.embedded} of {stats.chunks} (the rest is found by "
+                     "keyword until `kenning index` finishes embedding it)")
     if stats.model:
         lines.append(f"model:     {stats.model.name} ({stats.model.fingerprint[:16]}, "
                      f"{stats.model.dim} dims)")

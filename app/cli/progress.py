@@ -16,23 +16,30 @@ class ProgressBar:
         self.stream = stream
         self._last = 0.0
         self._shown = False
+        self._embedding = False
 
     def update(self, progress: IndexProgress) -> None:
         now = time.monotonic()
-        done = progress.files_done >= progress.files_total
-        if now - self._last < REFRESH_SECONDS and not done:
+        fraction = progress.fraction
+        done = fraction >= 1.0
+        new_phase = progress.embedding != self._embedding
+        if now - self._last < REFRESH_SECONDS and not done and not new_phase:
             return
-        self._last = now
+        self._last, self._embedding = now, progress.embedding
         width = shutil.get_terminal_size((80, 20)).columns
-        total = max(progress.files_total, 1)
-        fraction = min(progress.files_done / total, 1.0)
         eta = progress.eta_seconds
-        head = (f"{progress.files_done}/{progress.files_total} files "
-                f"{progress.snippets_embedded} snippets "
-                f"{'ETA ' + format_seconds(eta) if eta is not None and not done else ''}")
+        if progress.embedding:
+            head = (f"embedding {progress.snippets_embedded}/{progress.embed_total} snippets "
+                    f"(searchable by keyword meanwhile)")
+            where = ""
+        else:
+            head = f"{progress.files_done}/{progress.files_total} files"
+            where = progress.current_path
+        if eta is not None and not done:
+            head += f" ETA {format_seconds(eta)}"
         bar_width = max(10, min(30, width - len(head) - 20))
         filled = int(bar_width * fraction)
-        line = f"[{'#' * filled}{'.' * (bar_width - filled)}] {head} {progress.current_path}"
+        line = f"[{'#' * filled}{'.' * (bar_width - filled)}] {head} {where}"
         self.stream.write("\r" + line[: width - 1].ljust(width - 1))
         self.stream.flush()
         self._shown = True

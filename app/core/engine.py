@@ -28,14 +28,13 @@ from app.core.model.provision import (
     ensure_default_model,
     file_fingerprint,
 )
-from app.core.paths import resolve_db_path
+from app.core.paths import MODEL_ENV, resolve_db_path
 from app.core.search.request import SearchRequest, SearchResponse
 from app.core.search.searcher import Searcher
 from app.core.settings import Settings, load_settings
 from app.core.store.store import Store, StoreStats
 from app.core.watching.state import RootWatch, live_watches
 
-MODEL_ENV = "KENNING_MODEL"
 # With an IndexControl, embedding batches are run this many texts at a time so
 # pause and cancel take effect within a fraction of a second, not a whole batch
 # (the embedder runs one text per llama.cpp call anyway: this costs nothing).

@@ -6,7 +6,8 @@ its command there and exits. Qt-free on purpose: `kenning quick` speaks this
 protocol with the standard library alone, so it starts in a blink.
 
 A message is one line of JSON, ``{"cmd": "quick", "args": []}`` (plus
-``"token"``, see `Message`); the answer is one line, ``ok`` or ``error: <why>``.
+``"token"``, see `Message`); the answer is one line, ``ok`` or ``error: <why>``;
+for a search, ``ok `` and the results as JSON.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ ACTIVATION_ENV = "XDG_ACTIVATION_TOKEN"
 OK = "ok"
 ERROR_PREFIX = "error: "
 MAX_LINE = 64 * 1024
+MAX_REPLY = 64 * 1024 * 1024  # search results carry their code
 # The app answers at once once its event loop runs, but it may still be starting.
 REPLY_TIMEOUT = 15.0
 _ERROR_PIPE_BUSY = 231
@@ -46,6 +48,7 @@ class Command(StrEnum):
     QUICK = "quick"  # toggle the quick-search popup
     GUI = "gui"      # raise the main window (args: folders to index)
     QUIT = "quit"    # end the app
+    SEARCH = "search"  # search with the app's warm engine (args: app.core.search.wire)
 
 
 @dataclass(frozen=True)
@@ -169,14 +172,20 @@ def send(message: Message, address: str, timeout: float = REPLY_TIMEOUT) -> bool
     behind). KenningError if the app refuses the message, does not answer in
     time, or the socket belongs to another user.
     """
+    return ask(message, address, timeout) is not None
+
+
+def ask(message: Message, address: str, timeout: float = REPLY_TIMEOUT) -> str | None:
+    """Like `send`, but the answer's payload: what follows ``ok `` ("" for a plain
+    ``ok``); None if no app listens on `address`."""
     exchange = _exchange_pipe if sys.platform == "win32" else _exchange_unix
     reply = exchange(address, message.encode(), timeout)
     if reply is None:
-        return False
-    if reply != OK:
+        return None
+    if reply != OK and not reply.startswith(f"{OK} "):
         raise KenningError(f"the running Kenning refused {message.command}: "
                            f"{reply.removeprefix(ERROR_PREFIX)}")
-    return True
+    return reply[len(OK) + 1:]
 
 
 def answers(address: str) -> bool:
@@ -208,7 +217,7 @@ def _exchange_unix(address: str, data: bytes, timeout: float) -> str | None:
         try:
             sock.sendall(data)
             with sock.makefile("rb") as stream:
-                return _reply(stream.readline(MAX_LINE))
+                return _reply(stream.readline(MAX_REPLY))
         except TimeoutError:
             raise KenningError(f"the running Kenning did not answer within {timeout:.0f} s "
                                f"(its socket: {address})") from None
@@ -234,7 +243,7 @@ def _exchange_pipe(name: str, data: bytes, timeout: float) -> str | None:
         return None
     with pipe:
         pipe.write(data)
-        return _reply(pipe.readline(MAX_LINE))
+        return _reply(pipe.readline(MAX_REPLY))
 
 
 def _reply(line: bytes) -> str:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+MODEL_ENV = "KENNING_MODEL"  # the model file, when no --model says
+
 APP_NAME = "kenning"
 DB_ENV = "KENNING_DB"
 DATA_ENV = "KENNING_DATA_DIR"

@@ -19,6 +19,7 @@ from app.gui.hotkeys.base import HotkeyStatus
 from app.gui.icons import app_icon
 from app.gui.main_window import TITLE, MainWindow
 from app.gui.quick_popup import QuickPopup
+from app.gui.remote_search import RemoteSearches
 from app.gui.single_instance import InstanceServer
 from app.gui.theme import ThemeManager
 from app.gui.unix_signals import SignalWatcher
@@ -51,7 +52,8 @@ class App:
     """The running app: the window, the quick popup, the hotkey, the instance socket.
 
     Commands from other launches (`kenning quick`, `kenning gui`, `kenning
-    --quit`) and the one this process was started with all go through `run`.
+    --quit`) and the one this process was started with all go through `run`;
+    searches asked by `kenning search` go to `remote`.
     """
 
     def __init__(self, window: MainWindow, server: InstanceServer) -> None:
@@ -64,6 +66,8 @@ class App:
         self.hotkey.status_changed.connect(self._show_status)
         self._bind(window.settings.hotkey)
         server.received.connect(self.run)
+        self.remote = RemoteSearches(window.engine, window)
+        server.search_handler = self.remote.answer
 
     def _bind(self, combination: str) -> None:
         self._show_status(self.hotkey.bind(combination))
@@ -93,6 +97,7 @@ class App:
 
     def shutdown(self) -> None:
         self.hotkey.close()
+        self.remote.shutdown()
         self.popup.shutdown()
         self.window.shutdown()
 

@@ -54,6 +54,8 @@ def _indexed_detail(root: Root) -> str:
 def _progress_detail(progress: JobProgress | None, paused: bool) -> str:
     if progress is None or not progress.files_total:
         text = "Indexing…" if progress is not None and progress.snippets else "Scanning…"
+    elif progress.embedding:
+        text = f"Embedding {progress.snippets}/{progress.embed_total} snippets"
     else:
         text = f"Indexing {progress.files_done}/{progress.files_total} files"
     return f"Paused ({text.lower()})" if paused else text

@@ -34,11 +34,14 @@ def progress_text(progress: JobProgress) -> str:
         if progress.snippets:
             return f"starting: {progress.snippets} snippets embedded"
         return "scanning for files…"
-    parts = [f"{progress.files_done} / {progress.files_total} files",
-             f"{progress.snippets} snippets"]
-    if progress.snippets_per_second > 0:
+    if progress.embedding:
+        parts = [f"{progress.files_total} files searchable by keyword",
+                 f"embedding {progress.snippets} / {progress.embed_total} snippets"]
+    else:
+        parts = [f"{progress.files_done} / {progress.files_total} files"]
+    if progress.embedding and progress.snippets_per_second > 0:
         parts.append(f"{progress.snippets_per_second:.1f} snippets/s")
-    if progress.eta is not None and progress.files_done < progress.files_total:
+    if progress.eta is not None and progress.fraction < 1.0:
         parts.append(f"about {format_seconds(progress.eta)} left")
     return " · ".join(parts)
 
@@ -80,8 +83,12 @@ def status_text(status: Status | None) -> str:
         return "Nothing indexed yet."
     stats = status.stats
     folders = len(stats.roots)
-    return (f"{folders} folder{'s' if folders != 1 else ''} · {stats.files} files · "
+    text = (f"{folders} folder{'s' if folders != 1 else ''} · {stats.files} files · "
             f"{stats.chunks} snippets · {stats.skipped} skipped")
+    if stats.embedded < stats.chunks:
+        text += (f"\nSearch by meaning covers {stats.embedded} of {stats.chunks} snippets so "
+                 "far; the others are found by keyword until they are embedded.")
+    return text
 
 
 class IndexPanel(QWidget):

@@ -55,9 +55,17 @@ class JobProgress:
     files_per_second: float = 0.0
     snippets_per_second: float = 0.0
     eta: float | None = None
+    embed_total: int = 0  # set once every file is written: the snippets to embed
+
+    @property
+    def embedding(self) -> bool:
+        return self.embed_total > 0
 
     @property
     def fraction(self) -> float:
+        """How far the current phase is (files written, then snippets embedded)."""
+        if self.embedding:
+            return min(self.snippets / self.embed_total, 1.0)
         return self.files_done / self.files_total if self.files_total else 0.0
 
 
@@ -249,4 +257,5 @@ def _progress(event: dict) -> JobProgress:
         files_per_second=float(event.get("files_per_second", 0.0)),
         snippets_per_second=float(event.get("snippets_per_second", 0.0)),
         eta=float(eta) if isinstance(eta, int | float) else None,
+        embed_total=int(event.get("embed_total", 0)),
     )

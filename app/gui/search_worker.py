@@ -41,9 +41,11 @@ class SearchWorker(QObject):
     failed = Signal(int, str)          # generation, message for the user
     status_ready = Signal(object, str)  # Status or None, error message or ""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, supersede: bool = True) -> None:
+        """With `supersede`, a request that is no longer the latest is skipped."""
         super().__init__()
         self._engine = engine
+        self._supersede = supersede
         self._store: Store | None = None
         # Written by the UI thread, read here: a plain int is atomic under the GIL.
         self.latest = 0
@@ -61,7 +63,7 @@ class SearchWorker(QObject):
 
     @Slot(int, object)
     def search(self, generation: int, request: SearchRequest) -> None:
-        if generation != self.latest:
+        if self._supersede and generation != self.latest:
             return  # superseded while it waited in the queue
         try:
             response = self._engine.searcher(self._open_store()).search(request)

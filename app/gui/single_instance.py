@@ -9,7 +9,8 @@ new listen one step, so two apps starting at once cannot both win.
 Each connection sends one line; the peer must run as the same user (checked
 with SO_PEERCRED on top of the socket's private folder and 0700 mode), the
 line must be a valid message, and the answer is ``ok`` once `received` has
-been handled.
+been handled. A search goes to `search_handler`, which answers through the
+PendingReply once the results are in.
 """
 
 from __future__ import annotations
@@ -17,16 +18,18 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from shiboken6 import isValid
 
 from app.core.errors import KenningError
 from app.core.instance import (
     ERROR_PREFIX,
     MAX_LINE,
     OK,
+    Command,
     Message,
     answers,
     is_same_user,
@@ -52,6 +55,18 @@ def _claim_lock(address: str) -> Iterator[None]:
         yield
 
 
+class PendingReply:
+    """The answer still owed to one connection (a search): sent once, if it is still open."""
+
+    def __init__(self, client: QLocalSocket) -> None:
+        self._client: QLocalSocket | None = client
+
+    def send(self, reply: str) -> None:
+        client, self._client = self._client, None
+        if client is not None and isValid(client) and client.isOpen():
+            InstanceServer.answer(client, reply)
+
+
 class InstanceServer(QObject):
     received = Signal(object)  # Message, from another launch of this user
 
@@ -60,6 +75,8 @@ class InstanceServer(QObject):
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.UserAccessOption)
         self._server.newConnection.connect(self._accept)
+        # Runs a search another launch asked for and answers it (see PendingReply).
+        self.search_handler: Callable[[Message, PendingReply], None] | None = None
 
     @property
     def address(self) -> str:
@@ -103,14 +120,20 @@ class InstanceServer(QObject):
         try:
             message = Message.decode(line)
         except KenningError as exc:
-            self._answer(client, f"{ERROR_PREFIX}{exc}")
+            self.answer(client, f"{ERROR_PREFIX}{exc}")
+            return
+        if message.command is Command.SEARCH:
+            if self.search_handler is None:
+                self.answer(client, f"{ERROR_PREFIX}this app does not search for others")
+            else:
+                self.search_handler(message, PendingReply(client))
             return
         log.info("received %s from another launch", message.command)
         self.received.emit(message)
-        self._answer(client, OK)
+        self.answer(client, OK)
 
     @staticmethod
-    def _answer(client: QLocalSocket, reply: str) -> None:
+    def answer(client: QLocalSocket, reply: str) -> None:
         client.write(f"{reply}\n".encode())
         client.flush()
         client.disconnectFromServer()

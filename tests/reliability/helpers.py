@@ -17,9 +17,13 @@ from app.core.store.store import Store
 from tests.conftest import REPO, Run
 from tests.watching.index_dump import IndexDump, dump_index
 
-# int8 copies of the vectors (migration 3) must go with their snippet as well.
+# int8 copies of the vectors (migration 3) must go with their snippet as well, and
+# a snippet has both its float vector and its int8 copy or neither (not embedded yet).
 Q8_ORPHANS = "SELECT count(*) FROM vector_q8 WHERE chunk_id NOT IN (SELECT id FROM chunks)"
-Q8_MISSING = "SELECT count(*) FROM chunks WHERE id NOT IN (SELECT chunk_id FROM vector_q8)"
+Q8_MISSING = ("SELECT count(*) FROM chunk_vectors "
+              "WHERE rowid NOT IN (SELECT chunk_id FROM vector_q8)")
+Q8_ALONE = ("SELECT count(*) FROM vector_q8 "
+            "WHERE chunk_id NOT IN (SELECT rowid FROM chunk_vectors)")
 
 
 def code_file(i: int, variant: int = 0) -> str:
@@ -52,11 +56,12 @@ def checked_dump(db: Path) -> IndexDump:
     dump = dump_index(db)
     dump.assert_consistent()
     with Store(db, readonly=True) as store:
-        has_q8 = store.conn.execute(
-            "SELECT count(*) FROM sqlite_master WHERE name = 'vector_q8'").fetchone()[0]
-        if has_q8:
+        tables = {row[0] for row in store.conn.execute("SELECT name FROM sqlite_master")}
+        if "vector_q8" in tables:
             assert store.conn.execute(Q8_ORPHANS).fetchone()[0] == 0
+        if {"vector_q8", "chunk_vectors"} <= tables:  # vectors: only once a model is bound
             assert store.conn.execute(Q8_MISSING).fetchone()[0] == 0
+            assert store.conn.execute(Q8_ALONE).fetchone()[0] == 0
     return dump
 
 

@@ -56,6 +56,8 @@ seen = []
 def audit(event, args):
     if event == "socket.__new__" and args[1] in (socket.AF_INET, socket.AF_INET6):
         seen.append([event, str(args[1])])
+    elif event in ("socket.connect", "socket.bind") and args[0].family == socket.AF_UNIX:
+        pass  # the running app's private local socket (`kenning search` asks it first)
     elif event in ("socket.connect", "socket.bind", "socket.sendto", "socket.getaddrinfo",
                    "socket.gethostbyname", "socket.gethostbyaddr", "urllib.Request"):
         seen.append([event, repr(args[1:] if event.startswith("socket.") else args)[:200]])

@@ -10,9 +10,17 @@ re-index of an unchanged tree is a walk.
 Two entry points share one pipeline (survey → prepare → flush → delete):
 `index` surveys whole folders; `update` surveys only the paths a folder
 watcher saw change (files or folders, present or gone), after applying the
-moves it saw. Moved files keep their snippets and vectors, whether the move
-was seen (`update(moves=...)`) or only inferred: a file gone from one path
-whose exact bytes appear at a new path is moved in the store, not re-embedded.
+moves it saw. `index` runs in two phases: every changed file is read, cut
+and written without new vectors first (searchable by keyword within
+minutes, however large the tree), then the snippets still without a vector
+are embedded, those of the most recently modified files first. A run
+stopped in either phase loses nothing: the next one embeds what is left.
+`update` (a few files a watcher saw change) embeds before it writes, so an
+edit is searchable by meaning as soon as it is written.
+
+Moved files keep their snippets and vectors, whether the move was seen
+(`update(moves=...)`) or only inferred: a file gone from one path whose exact
+bytes appear at a new path is moved in the store, not re-embedded.
 """
 
 from __future__ import annotations
@@ -115,11 +123,14 @@ class Indexer:
                     report.missing_roots.append(root.path)
                     continue
                 survey = self._survey(root, [folder], report)
-                if self._apply(root, survey, report, progress, cancel):
+                if self._apply(root, survey, report, progress, cancel, embed=False):
                     report.cancelled = True
                     break
                 if str(folder) == root.path and root.path not in report.missing_roots:
                     self.store.mark_root_indexed(root.id)
+            if not report.cancelled:
+                shown = ", ".join(str(Path(p).expanduser().absolute()) for p in paths)
+                report.cancelled = self._embed_waiting(shown, report, progress, cancel)
             self._tidy(report)
         report.seconds = time.monotonic() - started
         return report
@@ -156,7 +167,7 @@ class Indexer:
                 if root.id not in by_root:
                     continue
                 survey = self._survey(root, by_root[root.id], report, rules[root.id])
-                if self._apply(root, survey, report, progress, cancel):
+                if self._apply(root, survey, report, progress, cancel, embed=True):
                     report.cancelled = True
                     break
             self._tidy(report)
@@ -255,9 +266,12 @@ class Indexer:
     # -- apply: read, chunk, embed, write ----------------------------------------
 
     def _apply(self, root: Root, survey: _Survey, report: IndexReport,
-               progress: ProgressCallback | None, cancel: CancelFlag | None) -> bool:
+               progress: ProgressCallback | None, cancel: CancelFlag | None,
+               *, embed: bool) -> bool:
         """Index the survey's files, then forget the vanished ones not taken over by a move.
 
+        New snippets are embedded before their file is written when `embed`,
+        else written without a vector (`_embed_waiting` gives them one).
         Returns whether `cancel` stopped it early. Files prepared by then are
         still written; the vanished ones stay (one may be the twin of a file not
         reached yet, and the next run finds them again anyway). They stay too
@@ -278,12 +292,12 @@ class Indexer:
                 break
             if item is not None:
                 pending.append(item)
-            if sum(v is None for p in pending for v in p.vectors) >= self.embed_batch:
-                self._flush(pending, report, tracker)
+            if not embed or sum(v is None for p in pending for v in p.vectors) >= self.embed_batch:
+                self._flush(pending, report, tracker, embed=embed)
             tracker.files_done += 1
             if progress is not None:
                 progress(tracker)
-        self._flush(pending, report, tracker)
+        self._flush(pending, report, tracker, embed=embed)
         if progress is not None:
             progress(tracker)
         if not os.path.isdir(root.path):
@@ -343,26 +357,51 @@ class Indexer:
         return None
 
     def _flush(self, pending: list[_Pending], report: IndexReport,
-               tracker: IndexProgress) -> None:
-        """Embed what the pending files need, then write each file atomically."""
+               tracker: IndexProgress, *, embed: bool) -> None:
+        """Embed what the pending files need (when `embed`), then write each file atomically."""
         missing = [(item, i) for item in pending for i, v in enumerate(item.vectors) if v is None]
-        if missing:
-            texts = [item.snippets[i].embed_text for item, i in missing]
-            vectors = self.embedder.embed(texts)
+        if embed and missing:
+            vectors = self.embedder.embed([item.snippets[i].embed_text for item, i in missing])
             for (item, i), vector in zip(missing, vectors, strict=True):
                 item.vectors[i] = vector.astype(np.float32).tobytes()
             report.snippets_embedded += len(missing)
             tracker.snippets_embedded += len(missing)
         for item in pending:
             c = item.candidate
-            matrix = _stack(item.vectors, self.embedder.dim)
             self.store.write_file(root_id=item.root_id, path=str(c.path), rel_path=c.rel_path,
                                   language=item.language, size=c.size, mtime_ns=c.mtime_ns,
                                   content_hash=item.digest, snippets=item.snippets,
-                                  vectors=matrix)
+                                  vectors=item.vectors)
             report.files_indexed += 1
             report.snippets_written += len(item.snippets)
         pending.clear()
+
+    # -- second phase: meaning for what was written without it -------------------
+
+    def _embed_waiting(self, shown: str, report: IndexReport,
+                       progress: ProgressCallback | None, cancel: CancelFlag | None) -> bool:
+        """Give every snippet still without a vector its vector, newest files first,
+        one transaction per batch. Returns whether `cancel` stopped it early."""
+        waiting = self.store.unembedded()
+        if not waiting:
+            return False
+        tracker = IndexProgress(root=shown, files_total=report.files_seen,
+                                files_done=report.files_seen)
+        tracker.start_embedding(len(waiting))
+        if progress is not None:
+            progress(tracker)
+        for start in range(0, len(waiting), self.embed_batch):
+            if cancel is not None and cancel.is_set():
+                return True
+            texts = self.store.embed_texts(waiting[start:start + self.embed_batch])
+            if texts:
+                vectors = self.embedder.embed(list(texts.values()))
+                self.store.add_vectors(list(texts), vectors)
+                report.snippets_embedded += len(texts)
+            tracker.snippets_embedded += len(texts)
+            if progress is not None:
+                progress(tracker)
+        return False
 
 
 def _twin_path_gone(record: FileRecord, roots: Sequence[Root]) -> bool:
@@ -380,8 +419,3 @@ def _outermost(paths: Iterable[Path]) -> list[Path]:
     """The paths not inside another of them (a folder's walk covers its files)."""
     unique = set(paths)
     return [p for p in unique if not any(parent in unique for parent in p.parents)]
-
-
-def _stack(blobs: Iterable[bytes | None], dim: int) -> np.ndarray:
-    rows = [np.frombuffer(b, dtype=np.float32) for b in blobs if b is not None]
-    return np.vstack(rows) if rows else np.zeros((0, dim), dtype=np.float32)

@@ -9,7 +9,12 @@ from dataclasses import dataclass, field
 
 @dataclass
 class IndexProgress:
-    """A live view of one root being indexed (mutated in place by the indexer)."""
+    """A live view of an indexing run (mutated in place by the indexer).
+
+    Two phases: every changed file is read, cut into snippets and written
+    (searchable by keyword from then on), then the snippets still without a
+    vector are embedded (`embed_total` is set when that phase starts).
+    """
 
     root: str
     files_total: int
@@ -17,6 +22,13 @@ class IndexProgress:
     snippets_embedded: int = 0
     current_path: str = ""
     started: float = field(default_factory=time.monotonic)
+    embed_total: int = 0               # snippets waiting for a vector in the second phase
+    embed_started: float | None = None
+
+    @property
+    def embedding(self) -> bool:
+        """Whether the run is in its second phase (every file is searchable by keyword)."""
+        return self.embed_started is not None
 
     @property
     def elapsed(self) -> float:
@@ -27,11 +39,26 @@ class IndexProgress:
         return self.files_done / self.elapsed if self.elapsed > 0 else 0.0
 
     @property
+    def fraction(self) -> float:
+        """How far the current phase is, 0 to 1."""
+        if self.embedding:
+            return min(self.snippets_embedded / self.embed_total, 1.0) if self.embed_total else 1.0
+        return min(self.files_done / self.files_total, 1.0) if self.files_total else 0.0
+
+    @property
     def eta_seconds(self) -> float | None:
-        rate = self.files_per_second
-        if rate <= 0:
-            return None
-        return (self.files_total - self.files_done) / rate
+        """Time left in the current phase at its rate so far."""
+        if self.embed_started is not None:
+            spent = time.monotonic() - self.embed_started
+            rate = self.snippets_embedded / spent if spent > 0 else 0.0
+            left = self.embed_total - self.snippets_embedded
+        else:
+            rate, left = self.files_per_second, self.files_total - self.files_done
+        return left / rate if rate > 0 else None
+
+    def start_embedding(self, total: int) -> None:
+        self.embed_total, self.snippets_embedded = total, 0
+        self.embed_started = time.monotonic()
 
 
 @dataclass

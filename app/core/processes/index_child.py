@@ -75,26 +75,27 @@ class Reporter:
     def report(self) -> None:
         """Emit a progress event if anything changed since the last one.
 
-        Before the indexer's first callback (it comes after the first file is
-        written, which for a big file means after all its snippets are
-        embedded) only the live snippet count is known.
+        Before the indexer's first callback (after the first file is written)
+        only the live snippet count is known.
         """
         tracker = self.tracker
         embedded = self.control.embedded
         if tracker is None:
-            files_done, files_total, current, rate, eta = 0, 0, "", 0.0, None
+            files_done, files_total, current, rate, eta, embed_total = 0, 0, "", 0.0, None, 0
         else:
             files_done, files_total = tracker.files_done, tracker.files_total
             current, rate, eta = (tracker.current_path, tracker.files_per_second,
                                   tracker.eta_seconds)
-        state = (files_done, files_total, embedded, current)
-        if state == self._last or state == (0, 0, 0, ""):
+            embed_total = tracker.embed_total
+        state = (files_done, files_total, embedded, current, embed_total)
+        if state == self._last or state == (0, 0, 0, "", 0):
             return
         self._last = state
         elapsed = max(time.monotonic() - self.started, 1e-6)
         self.emit("progress", folder=self.folder, files_done=files_done,
                   files_total=files_total, snippets=embedded, current=current,
-                  files_per_second=rate, snippets_per_second=embedded / elapsed, eta=eta)
+                  files_per_second=rate, snippets_per_second=embedded / elapsed, eta=eta,
+                  embed_total=embed_total)
 
     def _tick(self) -> None:
         while not self._stop.wait(REPORT_SECONDS):

@@ -71,6 +71,7 @@ class StoreStats:
     skipped: int
     model: ModelInfo | None
     languages: dict[str, int]
+    embedded: int = 0  # snippets with a vector; the others are found by keyword only
 
 
 class Store:
@@ -256,11 +257,16 @@ class Store:
 
     def write_file(self, *, root_id: int, path: str, rel_path: str, language: str, size: int,
                    mtime_ns: int, content_hash: str, snippets: Sequence[Snippet],
-                   vectors: np.ndarray, chunker: int = CHUNKER_VERSION) -> int:
-        """Replace everything known about one file, atomically."""
+                   vectors: Sequence[np.ndarray | bytes | None],
+                   chunker: int = CHUNKER_VERSION) -> int:
+        """Replace everything known about one file, atomically.
+
+        `vectors` has one entry per snippet: its vector (an array or float32
+        bytes), or None for a snippet not embedded yet. Such a snippet is
+        found by keyword at once and gets its vector later (`add_vectors`).
+        """
         if len(snippets) != len(vectors):
             raise ValueError("one vector per snippet")
-        blobs = np.ascontiguousarray(vectors, dtype=np.float32)
         now = time.time()
         with self.conn:
             row = self.conn.execute("SELECT id FROM files WHERE path = ?", (path,)).fetchone()
@@ -281,8 +287,8 @@ class Store:
                      file_id))
             self.conn.execute("DELETE FROM skipped WHERE path = ?", (path,))
             paths = path_words(rel_path)
-            chunk_ids = []
-            for snippet, blob in zip(snippets, blobs, strict=True):
+            embedded: list[tuple[int, np.ndarray]] = []
+            for snippet, vector in zip(snippets, vectors, strict=True):
                 self.conn.execute(
                     "INSERT INTO chunks(file_id, start_line, end_line, symbol, kind, language,"
                     " text, header, content_hash, def_start, def_end)"
@@ -291,17 +297,64 @@ class Store:
                      snippet.language, snippet.text, snippet.header, snippet.content_hash,
                      snippet.def_start, snippet.def_end))
                 chunk_id = self.conn.last_insert_rowid()
-                chunk_ids.append(chunk_id)
-                self.conn.execute("INSERT INTO chunk_vectors(rowid, embedding) VALUES (?, ?)",
-                                  (chunk_id, blob.tobytes()))
+                if vector is not None:
+                    embedded.append((chunk_id, _as_row(vector)))
                 self.conn.executemany(
                     "INSERT INTO chunk_names(key, chunk_id, name) VALUES (?, ?, ?)",
                     [(symbol_key(name.rsplit(".", 1)[-1]), chunk_id, name)
                      for name in snippet.names])
                 self._index_text(chunk_id, snippet.symbol, paths, snippet.text, snippet.names)
-            if chunk_ids:
-                schema.write_int8(self.conn, chunk_ids, blobs)
+            self._write_vectors(embedded)
         return file_id
+
+    def _write_vectors(self, rows: Sequence[tuple[int, np.ndarray]]) -> None:
+        """Store these chunks' vectors, float and int8 (inside the caller's transaction)."""
+        if not rows:
+            return
+        self.conn.executemany("INSERT INTO chunk_vectors(rowid, embedding) VALUES (?, ?)",
+                              [(chunk_id, row.tobytes()) for chunk_id, row in rows])
+        schema.write_int8(self.conn, [chunk_id for chunk_id, _ in rows],
+                          np.vstack([row for _, row in rows]))
+
+    # -- vectors written after the snippets ------------------------------------
+
+    def unembedded(self) -> list[int]:
+        """The snippets still without a vector, those of the most recently modified
+        files first: what a user works on gets its meaning first."""
+        return [row[0] for row in self.conn.execute(
+            "SELECT c.id FROM chunks c JOIN files f ON f.id = c.file_id "
+            "WHERE NOT EXISTS (SELECT 1 FROM vector_q8 v WHERE v.chunk_id = c.id) "
+            "ORDER BY f.mtime_ns DESC, c.id")]
+
+    def embed_texts(self, chunk_ids: Sequence[int]) -> dict[int, str]:
+        """chunk id → the text its vector is computed from (Snippet.embed_text);
+        chunks deleted since are left out."""
+        listed = ",".join(str(int(i)) for i in chunk_ids)
+        return {chunk_id: f"{header}\n{text}" if header else text
+                for chunk_id, header, text in self.conn.execute(
+                    f"SELECT id, header, text FROM chunks WHERE id IN ({listed})")}
+
+    def add_vectors(self, chunk_ids: Sequence[int], vectors: np.ndarray) -> int:
+        """Give snippets written without one their vector, in one transaction; the
+        number stored (a snippet deleted or embedded meanwhile is passed over)."""
+        with self.conn:
+            listed = ",".join(str(int(i)) for i in chunk_ids)
+            waiting = {row[0] for row in self.conn.execute(
+                f"SELECT c.id FROM chunks c WHERE c.id IN ({listed}) AND NOT EXISTS "
+                "(SELECT 1 FROM vector_q8 v WHERE v.chunk_id = c.id)")}
+            rows = [(chunk_id, _as_row(vector))
+                    for chunk_id, vector in zip(chunk_ids, vectors, strict=True)
+                    if chunk_id in waiting]
+            self._write_vectors(rows)
+        return len(rows)
+
+    def embedded_count(self) -> int:
+        """Snippets with a vector (an index from before schema 3, opened read-only and
+        not migrated yet, has vectors for all of its snippets)."""
+        if not self.conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'vector_q8'").fetchone():
+            return self.chunk_count()
+        return self.conn.execute("SELECT count(*) FROM vector_q8").fetchone()[0]
 
     def _index_text(self, chunk_id: int, symbol: str | None, path_text: str, text: str,
                     names: Sequence[str]) -> None:
@@ -440,6 +493,7 @@ class Store:
             skipped=count("SELECT count(*) FROM skipped").fetchone()[0],
             model=self.model(),
             languages=languages,
+            embedded=self.embedded_count(),
         )
 
 
@@ -450,6 +504,12 @@ def _symbol_words(names: Sequence[str | None]) -> str:
     """The names (qualified symbols) with their parts, for the full-text `symbol` column."""
     unique = list(dict.fromkeys(name for name in names if name))
     return " ".join(f"{name} {identifier_words(name)}" for name in unique)
+
+
+def _as_row(vector: np.ndarray | bytes) -> np.ndarray:
+    if isinstance(vector, bytes):
+        return np.frombuffer(vector, dtype=np.float32)
+    return np.ascontiguousarray(vector, dtype=np.float32)
 
 
 def _rel_to(path: str, root: Root) -> str:
