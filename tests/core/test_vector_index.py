@@ -22,7 +22,7 @@ from app.core.search import vector_index
 from app.core.search.query_kind import analyse
 from app.core.search.request import Mode, SearchRequest
 from app.core.search.searcher import Searcher
-from app.core.search.semantic import exact_knn, semantic_search
+from app.core.search.semantic import exact_filtered, exact_knn, semantic_search
 from app.core.search.vector_index import shared_index
 from app.core.store import schema
 from app.core.store.codes import INDEX_ID_KEY, split_int8
@@ -275,3 +275,43 @@ def test_an_index_from_schema_2_is_searched_then_migrated(tmp_path: Path,
         assert set(_nearest(reader, vectors[0], 100)) == set(ids)
         for row in (0, 11, 44):
             assert _nearest(reader, vectors[row])[0] == ids[row]
+
+
+def test_a_filter_is_applied_inside_the_index(real: tuple[Engine, np.ndarray]) -> None:
+    """Filtered: the nearest of the rows the filter keeps, as an exact scan of those rows
+    finds them, and none other; a narrow filter (one package) still fills its results."""
+    engine, queries = real
+    with engine.open_store(readonly=True) as store:
+        conn = store.conn
+        for where, params in [("c.language = ?", ["python"]),
+                              ("f.rel_path GLOB ?", ["email/*"])]:
+            recalls = []
+            for query in queries:
+                with conn:
+                    got = [i for i, _ in semantic_search(conn, query, K, where, params)]
+                    want = [i for i, _ in exact_filtered(conn, query, K, where, params)]
+                    kept = {r[0] for r in conn.execute(
+                        "SELECT c.id FROM chunks c JOIN files f ON f.id = c.file_id "
+                        f"WHERE {where}", params)}
+                assert len(got) == K and set(got) <= kept
+                recalls.append(_recall(got, want))
+            assert np.mean(recalls) >= MIN_RECALL, (where, np.mean(recalls))
+
+
+def test_a_filter_follows_a_rename_by_another_connection(pair: tuple[Store, Store],
+                                                        tmp_path: Path) -> None:
+    writer, reader = pair
+    root = writer.add_root(tmp_path)
+    old, new = tmp_path / "old" / "a.py", tmp_path / "new" / "a.py"
+    ids = _write(writer, root.id, old, _unit(20, 1))
+    _write(writer, root.id, tmp_path / "other.py", _unit(20, 2))
+    query = _unit(1, 3)[0]
+
+    def under(folder: str) -> set[int]:
+        with reader.conn:
+            return {i for i, _ in semantic_search(reader.conn, query, 50, "f.path GLOB ?",
+                                                  [f"{tmp_path / folder}/*"])}
+
+    assert under("old") == set(ids) and under("new") == set()
+    writer.move_file(str(old), str(new), root)
+    assert under("old") == set() and under("new") == set(ids)

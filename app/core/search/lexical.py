@@ -23,14 +23,23 @@ def fts_query(query: str) -> str | None:
 
 def lexical_search(conn: apsw.Connection, query: str, limit: int, where: str,
                    params: list[object]) -> list[tuple[int, float]]:
-    """(chunk id, BM25 score ≥ 0, higher is better), best first."""
+    """(chunk id, BM25 score ≥ 0, higher is better), best first.
+
+    Without a filter (`where` is "1") the full-text index is asked alone: joining
+    every match to its chunk and file before the top `limit` are kept costs a
+    third of the time at 100k snippets, for the same rows.
+    """
     expression = fts_query(query)
     if expression is None:
         return []
-    rows = conn.execute(
-        f"SELECT chunk_fts.rowid, -bm25(chunk_fts, {', '.join(map(str, WEIGHTS))}) AS s "
-        "FROM chunk_fts JOIN chunks c ON c.id = chunk_fts.rowid "
-        "JOIN files f ON f.id = c.file_id "
-        f"WHERE chunk_fts MATCH ? AND {where} ORDER BY s DESC LIMIT ?",
-        (expression, *params, limit))
+    score = f"-bm25(chunk_fts, {', '.join(map(str, WEIGHTS))}) AS s"
+    if where == "1" and not params:
+        rows = conn.execute(f"SELECT rowid, {score} FROM chunk_fts WHERE chunk_fts MATCH ? "
+                            "ORDER BY s DESC LIMIT ?", (expression, limit))
+    else:
+        rows = conn.execute(
+            f"SELECT chunk_fts.rowid, {score} FROM chunk_fts "
+            "JOIN chunks c ON c.id = chunk_fts.rowid JOIN files f ON f.id = c.file_id "
+            f"WHERE chunk_fts MATCH ? AND {where} ORDER BY s DESC LIMIT ?",
+            (expression, *params, limit))
     return [(int(i), float(s)) for i, s in rows]

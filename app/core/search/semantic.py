@@ -1,10 +1,11 @@
 """Nearest snippets by cosine similarity.
 
-The fast path is `VectorIndex` (sign bits in memory, int8 re-scoring); an
-index written before it existed (schema < 3, opened read-only) is searched
-with sqlite-vec's exact KNN instead. With a language or path filter, more
-candidates are fetched and filtered; when too few survive, an exact scan over
-the filtered rows takes over, so a narrow filter still finds its snippets.
+The fast path is `VectorIndex` (sign bits in memory, int8 re-scoring), which
+applies a language or path filter itself: the nearest rows among those the
+filter keeps (`VectorIndex.allowed`). An index written before it existed
+(schema < 3, opened read-only) is searched with sqlite-vec's exact KNN
+instead: with a filter, more candidates are fetched and filtered, and when
+too few survive, an exact scan over the filtered rows takes over.
 """
 
 from __future__ import annotations
@@ -61,8 +62,14 @@ def semantic_search(conn: apsw.Connection, query_vector: np.ndarray, limit: int,
 
 def _nearest(conn: apsw.Connection, query: np.ndarray, limit: int, where: str,
              params: list[object], exact: bool = True) -> list[tuple[int, float]]:
-    fetch = limit if where == "1" else limit * OVERFETCH
     index = shared_index(conn)
+    if index is not None and where != "1":
+        # The filter is applied inside the index: the nearest allowed rows, no over-fetch.
+        allowed = index.allowed(conn, where, params)
+        hits = index.nearest(conn, query, pool_size(int(np.count_nonzero(allowed)), limit),
+                             limit, exact, allowed)
+        return _allowed(conn, hits, where, params)  # rows added since the mask: checked
+    fetch = limit if where == "1" else limit * OVERFETCH
     if index is not None:
         hits = index.nearest(conn, query, pool_size(len(index), fetch), fetch, exact)
         exhausted = len(hits) < fetch

@@ -44,6 +44,7 @@ RECENTRE_GROWTH = 2
 RERANK_MAX = 100
 RERANK_MARGIN = 10
 CODE_BATCH = 65_536  # rows converted to float at a time when computing codes
+MASKS_KEPT = 16  # filters whose rows are remembered (see VectorIndex.allowed)
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ class VectorIndex:
         self._file_id: str | None = None
         self._center: np.ndarray | None = None
         self._centred_rows = 0  # rows in memory when the mean was taken
+        # (connection, its data_version, filter) → (the rows it was taken on, mask)
+        self._masks: dict[tuple[object, ...], tuple[_Rows, np.ndarray]] = {}
 
     def __len__(self) -> int:
         return len(self._rows.ids)
@@ -134,9 +137,34 @@ class VectorIndex:
         self._seq = int(self._rows.seqs.max(initial=0))
         self._file_id = file_id
 
+    def allowed(self, conn: apsw.Connection, where: str, params: list[object]) -> np.ndarray:
+        """Which rows in memory a filter keeps (a boolean per row), for `nearest`.
+
+        The filter's chunk ids come from SQL once and are kept while the rows
+        and what `conn` sees stay the same (a window re-running one filter for
+        every keystroke asks SQL once); any commit the connection sees, or new
+        rows, ask again.
+        """
+        rows = self._rows
+        key = (id(conn), _data_version(conn), where, tuple(params))
+        with self._lock:
+            cached = self._masks.get(key)
+            if cached is not None and cached[0] is rows:
+                return cached[1]
+        ids = np.fromiter((row[0] for row in conn.execute(
+            f"SELECT c.id FROM chunks c JOIN files f ON f.id = c.file_id WHERE {where}",
+            params)), dtype=np.int64)
+        mask = np.isin(rows.ids, ids)
+        with self._lock:
+            if len(self._masks) >= MASKS_KEPT:
+                self._masks.clear()
+            self._masks[key] = (rows, mask)
+        return mask
+
     def nearest(self, conn: apsw.Connection, query: np.ndarray, pool: int, limit: int,
-                exact: bool = True) -> list[tuple[int, float]]:
-        """Up to `limit` (chunk id, cosine), best first.
+                exact: bool = True, allowed: np.ndarray | None = None
+                ) -> list[tuple[int, float]]:
+        """Up to `limit` (chunk id, cosine), best first, among the `allowed` rows if given.
 
         The `pool` rows nearest by Hamming distance are re-scored with their
         int8 vectors, the best of those with their float vectors (their
@@ -148,7 +176,10 @@ class VectorIndex:
         rows = self._rows
         if not len(rows.ids):
             return []
-        candidates = _closest(rows.codes, sign_codes(query).view(rows.codes.dtype), pool)
+        if allowed is not None and len(allowed) != len(rows.ids):
+            allowed = None  # taken before rows were added: the caller filters again
+        candidates = _closest(rows.codes, sign_codes(query).view(rows.codes.dtype), pool,
+                              allowed)
         scores = (rows.q8[candidates].astype(np.float32) @ query) * rows.scales[candidates]
         order = np.argsort(-scores, kind="stable")
         ranked, ranked_scores = candidates[order], scores[order]
@@ -222,6 +253,11 @@ def _codes(q8: np.ndarray, scales: np.ndarray, center: np.ndarray) -> np.ndarray
     return _words(np.concatenate(parts))
 
 
+def _data_version(conn: apsw.Connection) -> int:
+    """Changes whenever another connection commits to the file (SQLite's own counter)."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+
 def _alive(conn: apsw.Connection, seqs: np.ndarray) -> set[tuple[int, int]]:
     """(seq, chunk id) of those of `seqs` that `conn` sees."""
     listed = ",".join(map(str, seqs.tolist()))
@@ -235,15 +271,21 @@ def _words(codes: np.ndarray) -> np.ndarray:
     return codes
 
 
-def _closest(codes: np.ndarray, query: np.ndarray, n: int) -> np.ndarray:
-    """Row numbers of the (about) `n` codes nearest to `query` in Hamming distance.
+def _closest(codes: np.ndarray, query: np.ndarray, n: int,
+             allowed: np.ndarray | None = None) -> np.ndarray:
+    """Row numbers of the (about) `n` codes nearest to `query` in Hamming distance,
+    among the `allowed` rows if given.
 
     A histogram of the distances (small integers) gives the cut-off in one
     pass; ties at the cut-off are taken in row order.
     """
-    if len(codes) <= n:
+    if allowed is not None:
+        n = min(n, int(np.count_nonzero(allowed)))
+    elif len(codes) <= n:
         return np.arange(len(codes))
     distance = np.bitwise_count(codes ^ query).sum(axis=1, dtype=np.uint16)
+    if allowed is not None:  # past any real distance: never within the cut-off
+        distance[~allowed] = codes.itemsize * 8 * codes.shape[1] + 1
     counts = np.cumsum(np.bincount(distance))
     cut = int(np.searchsorted(counts, n))
     below = np.flatnonzero(distance < cut)
