@@ -120,7 +120,8 @@ dist-test: dist
 # docs/QUALITY.md's tables: Kenning's own evaluation set (bench/quality: 18 pinned projects,
 # fetched once from PyPI, npm and Debian; indexed once, then only what changed), every
 # query through the real searcher in each configuration, each ranking signal taken out in
-# turn, and the guard sets (CoNaLa, from ../shared/datasets/conala or $$KENNING_CONALA_DIR).
+# turn, and the guard sets (CoNaLa, from ../shared/datasets/conala, $$KENNING_CONALA_DIR or
+# `QUALITY_ARGS="--signals --guards --conala PATH"`; left out, and said so, when absent).
 # First run ~1 h on 2 cores (fetch and index), then ~4 min. `QUALITY_ARGS=--split dev`: faster.
 QUALITY_ARGS ?= --signals --guards
 quality: setup

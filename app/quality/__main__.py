@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 from pathlib import Path
 
+from app.core.bias.eval_sets import CONALA_ENV
 from app.core.errors import KenningError
 from app.quality import report
 from app.quality.evaluate import evaluate, signal_variants
@@ -27,9 +29,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="also run the default without each ranking signal in turn")
     parser.add_argument("--guards", action="store_true",
                         help="also run CoNaLa's test intents and the stdlib behaviour queries")
+    parser.add_argument("--conala", type=Path, metavar="PATH",
+                        help="the CoNaLa data set's folder (train.json, test.json; default: "
+                             "../shared/datasets/conala next to the checkout, or "
+                             "$KENNING_CONALA_DIR); without it the CoNaLa guard is left out")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help="the Markdown file whose generated block is replaced")
     args = parser.parse_args(argv)
+    if args.conala is not None:
+        os.environ[CONALA_ENV] = str(args.conala.expanduser().absolute())
     try:
         projects = [p for p in load_projects(args.set)
                     if (args.split == "all" or p.split == args.split)

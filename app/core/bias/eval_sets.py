@@ -26,8 +26,13 @@ from app.core.errors import KenningError
 # CoNaLa (CC BY-SA 4.0) is not in the repository: it is read from the workplace's shared
 # data sets next to the checkout (../shared/datasets/conala), or from $KENNING_CONALA_DIR.
 CONALA_ENV = "KENNING_CONALA_DIR"
-CONALA_DIR = Path(os.environ.get(CONALA_ENV) or
-                  Path(__file__).resolve().parents[3].parent / "shared" / "datasets" / "conala")
+BESIDE_CHECKOUT = Path(__file__).resolve().parents[3].parent / "shared" / "datasets" / "conala"
+
+
+def conala_dir() -> Path:
+    """Where CoNaLa is read from: $KENNING_CONALA_DIR (set by `--conala`), else next to
+    the checkout."""
+    return Path(os.environ.get(CONALA_ENV) or BESIDE_CHECKOUT)
 STDLIB_QUERIES = "stdlib_queries.json"
 
 Query = tuple[str, str, tuple[str, ...]]
@@ -49,13 +54,14 @@ def heldout_set(data: Path, split: str = "test") -> EvalSet:
 
 def conala_pairs(name: str) -> list[dict[str, str]]:
     """CoNaLa's `name` split (train, test), or a clear error when the data set is missing."""
-    source = CONALA_DIR / f"{name}.json"
+    source = conala_dir() / f"{name}.json"
     try:
         return json.loads(source.read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise KenningError(
             f"CoNaLa is needed and not readable at {source} ({exc}); put the data set "
-            f"(train.json, test.json) there or point ${CONALA_ENV} at it") from exc
+            f"(train.json, test.json) there, or give its folder (--conala PATH, "
+            f"${CONALA_ENV})") from exc
 
 
 def conala_set(name: str, out: Path) -> EvalSet:
