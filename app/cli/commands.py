@@ -54,11 +54,12 @@ def search_here(args: argparse.Namespace, queries: Iterator[str]) -> int:
     engine = _engine(args)
     with engine.open_store(readonly=True) as store:
         searcher = engine.searcher(store)
-        embedded, snippets = store.embedded_count(), store.chunk_count()
-        if embedded < snippets and not args.json:
-            print(f"kenning: {embedded} of {snippets} snippets embedded so far; the others "
-                  "are found by keyword only until `kenning index` embeds them",
-                  file=sys.stderr)
+        if not args.json:  # the counts only for a reader
+            embedded, snippets = store.embedded_count(), store.chunk_count()
+            if embedded < snippets:
+                print(f"kenning: {embedded} of {snippets} snippets embedded so far; the "
+                      "others are found by keyword only until `kenning index` embeds them",
+                      file=sys.stderr)
         for query in queries:
             print_response(args, searcher.search(request_for(args, query,
                                                              engine.config.use_bias)))

@@ -35,11 +35,12 @@ REMOTE_TIMEOUT = 10.0
 def search(args: argparse.Namespace) -> int:
     queries = _queries(args)
     if not args.stdin:
-        response = _ask_app(args, next(queries))
+        query = next(queries)
+        response = _ask_app(args, query)
         if response is not None:
             print_response(args, response)
             return 0
-        queries = _queries(args)
+        queries = iter([query])
     from app.cli.commands import search_here  # the model and the index: only now
 
     return search_here(args, queries)

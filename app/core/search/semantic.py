@@ -33,7 +33,8 @@ DocScale = Callable[[np.ndarray], np.ndarray]
 POOL_MIN = 4000
 POOL_SHARE = 0.08
 POOL_PER_RESULT = 40
-# With a filter, this many times more candidates are fetched before filtering.
+# Without the in-memory index (schema < 3, read-only), a filtered search fetches this
+# many times more candidates before filtering.
 OVERFETCH = 20
 MAX_K = 4096  # sqlite-vec's ceiling for `k` in a KNN query
 
@@ -63,23 +64,20 @@ def semantic_search(conn: apsw.Connection, query_vector: np.ndarray, limit: int,
 def _nearest(conn: apsw.Connection, query: np.ndarray, limit: int, where: str,
              params: list[object], exact: bool = True) -> list[tuple[int, float]]:
     index = shared_index(conn)
-    if index is not None and where != "1":
+    if index is not None:
+        if where == "1":
+            return index.nearest(conn, query, pool_size(len(index), limit), limit, exact)
         # The filter is applied inside the index: the nearest allowed rows, no over-fetch.
         allowed = index.allowed(conn, where, params)
         hits = index.nearest(conn, query, pool_size(int(np.count_nonzero(allowed)), limit),
                              limit, exact, allowed)
         return _allowed(conn, hits, where, params)  # rows added since the mask: checked
-    fetch = limit if where == "1" else limit * OVERFETCH
-    if index is not None:
-        hits = index.nearest(conn, query, pool_size(len(index), fetch), fetch, exact)
-        exhausted = len(hits) < fetch
-    else:
-        hits = exact_knn(conn, query, min(fetch, MAX_K))
-        exhausted = len(hits) < min(fetch, MAX_K)
     if where == "1":
-        return hits[:limit]
+        return exact_knn(conn, query, min(limit, MAX_K))
+    fetch = min(limit * OVERFETCH, MAX_K)
+    hits = exact_knn(conn, query, fetch)
     kept = _allowed(conn, hits, where, params)
-    if len(kept) >= limit or exhausted:
+    if len(kept) >= limit or len(hits) < fetch:
         return kept[:limit]
     return exact_filtered(conn, query, limit, where, params)
 

@@ -321,6 +321,10 @@ class Store:
     def unembedded(self) -> list[int]:
         """The snippets still without a vector, those of the most recently modified
         files first: what a user works on gets its meaning first."""
+        # Every vector belongs to one live snippet (the delete trigger): equal counts,
+        # a millisecond, mean none waits, where the scan below takes ~90 ms at 100k.
+        if self.embedded_count() == self.chunk_count():
+            return []
         return [row[0] for row in self.conn.execute(
             "SELECT c.id FROM chunks c JOIN files f ON f.id = c.file_id "
             "WHERE NOT EXISTS (SELECT 1 FROM vector_q8 v WHERE v.chunk_id = c.id) "
