@@ -90,7 +90,7 @@ class Weights:
     roles: Mapping[Role, float] = field(default_factory=lambda: ROLE_FACTORS)
     coherence: float = 0.05         # times the mean of a file's next two results
     file_decay: float = 0.7         # each further result of one file is multiplied by this...
-    file_free: int = 6              # ... after this many results of the file
+    file_free: int = 4              # ... after this many results of the file
 
 
 WEIGHTS = Weights()
