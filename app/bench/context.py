@@ -24,6 +24,7 @@ class Profile:
     watch_edits: int
     quick_runs: int
     keyword_whole_stdlib: bool = True  # time the first phase on the whole stdlib (~93k snippets)
+    cluster_packages: tuple[str, ...] = ("json",)  # the tree indexed locally and on Ray
 
 
 # The stdlib subset indexed end to end: the whole library is ~100k snippets (~45 min
@@ -32,7 +33,7 @@ class Profile:
 _INDEX_FULL = ("json", "email", "http", "urllib", "logging", "xml")
 PROFILES = {
     "full": Profile("full", 96, 4, 3, 48, _INDEX_FULL, (10_000, 100_000, 1_000_000), 3, 7, 8,
-                    15),
+                    15, cluster_packages=("json", "email")),
     "quick": Profile("quick", 48, 3, 2, 24, ("json", "email", "http"), (10_000, 100_000), 2,
                      3, 4, 5),
     "tiny": Profile("tiny", 6, 1, 1, 3, ("json",), (500, 1_500), 1, 1, 1, 2,

@@ -17,7 +17,7 @@ from app.bench.engines import peer_missing
 from app.bench.report import Section, render
 from app.bench.timing import load_average
 
-SECTIONS = ("embedding", "index", "queries", "growth", "startup", "packaging")
+SECTIONS = ("embedding", "index", "queries", "growth", "startup", "packaging", "cluster")
 TITLE = "Kenning benchmarks"
 
 
@@ -82,7 +82,7 @@ def run(options: Options, say: Callable[[str], None] = print) -> int:
 
 
 def _steps(ctx: BenchContext, options: Options, png: Path) -> dict[str, Callable[[], Section]]:
-    from app.bench import embedding, growth, indexing, packaging, queries, startup
+    from app.bench import cluster, embedding, growth, indexing, packaging, queries, startup
 
     return {
         "embedding": lambda: embedding.run(ctx, options.extra_pythons),
@@ -91,6 +91,7 @@ def _steps(ctx: BenchContext, options: Options, png: Path) -> dict[str, Callable
         "growth": lambda: growth.run(ctx, png),
         "startup": lambda: startup.run(ctx),
         "packaging": lambda: packaging.run(ctx),
+        "cluster": lambda: cluster.run(ctx),
     }
 
 

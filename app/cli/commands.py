@@ -10,7 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.cli import output
-from app.cli.progress import ProgressBar
+from app.cli.progress import JsonProgress, ProgressBar
 from app.cli.search_output import print_response, request_for
 from app.core.engine import Engine, EngineConfig
 from app.core.errors import KenningError
@@ -31,22 +31,43 @@ def index(args: argparse.Namespace) -> int:
         respect_ignore_files=not args.no_ignore,
     )
     engine.config = replace(engine.config, ignore=ignore)
-    paths = [Path(p) for p in args.paths]
+    paths, cluster = _index_paths(args)
     if args.rebuild:
         kept = discard_index(engine.config.db_path)
         paths += [Path(p) for p in kept if Path(p) not in paths]
     if not paths:
         raise KenningError("no folder recorded in the index: kenning index --rebuild PATH..."
                            if args.rebuild else "nothing to index: give a PATH")
-    bar = None if args.quiet or not sys.stderr.isatty() else ProgressBar(sys.stderr)
+    if args.workers and cluster is None:
+        raise KenningError("--workers goes with --ray")
+    shown = JsonProgress(sys.stdout) if args.json else (
+        None if args.quiet or not sys.stderr.isatty() else ProgressBar(sys.stderr))
     try:
-        report = engine.index(paths, progress=bar.update if bar else None)
+        if cluster is None:
+            report = engine.index(paths, progress=shown.update if shown else None)
+        else:
+            from app.core.cluster.index import index_on_cluster  # Ray: only with --ray
+
+            report = index_on_cluster(engine, paths, cluster, args.workers,
+                                      shown.update if shown else None)
     finally:
-        if bar:
-            bar.close()
-    if not args.quiet:
+        if shown:
+            shown.close()
+    if args.json:
+        print(json.dumps({"event": "done", **report.to_json()}), flush=True)
+    elif not args.quiet:
         print(output.index_summary(report))
     return 0
+
+
+def _index_paths(args: argparse.Namespace) -> tuple[list[Path], str | None]:
+    """The folders to index and the Ray address (None: no cluster). A folder right after
+    a bare `--ray` (`kenning index --ray src`) is a folder, not an address."""
+    paths, cluster = [Path(p) for p in args.paths], args.ray
+    if cluster and ":" not in cluster and cluster != "auto" and Path(cluster).is_dir():
+        paths.insert(0, Path(cluster))
+        cluster = "local"
+    return paths, cluster
 
 
 def search_here(args: argparse.Namespace, queries: Iterator[str]) -> int:

@@ -50,6 +50,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--exclude", action="append", default=[], metavar="PATTERN",
                    help="extra gitignore-style pattern to leave out (repeatable)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress, no summary")
+    p.add_argument("--json", action="store_true",
+                   help="progress and the summary as JSON lines on stdout")
+    p.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
+                   help="embed on a Ray cluster (auto, host:port, ray://host:port; alone: a "
+                        "local Ray for the run); needs pip install 'kenning[cluster]'")
+    p.add_argument("--workers", type=_positive_int, metavar="N",
+                   help="with --ray: Ray workers (default: one per CPU of the cluster)")
     p.set_defaults(func="index")
 
     p = sub.add_parser("search", parents=[common], help="search the index")
@@ -110,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "runs from, else ./BENCHMARKS.md; the plot goes beside it)")
     p.add_argument("--only", action="append", default=[], metavar="SECTION",
                    help="run only these sections (repeatable or comma separated): "
-                        "embedding, index, queries, growth, startup, packaging")
+                        "embedding, index, queries, growth, startup, packaging, cluster")
     p.add_argument("--engine-python", action="append", default=[], metavar="NAME=PYTHON",
                    help="also time the embedder under another environment's interpreter "
                         "(e.g. llama-cpp-python built with other CMAKE_ARGS)")

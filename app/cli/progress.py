@@ -1,7 +1,8 @@
-"""A one-line progress bar for indexing on a terminal (stderr)."""
+"""Indexing progress: a one-line bar on a terminal (stderr), or JSON lines (`--json`)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from typing import TextIO
@@ -31,7 +32,7 @@ class ProgressBar:
         if progress.embedding:
             head = (f"embedding {progress.snippets_embedded}/{progress.embed_total} snippets "
                     f"(searchable by keyword meanwhile)")
-            where = ""
+            where = f"on {progress.workers} Ray workers" if progress.workers else ""
         else:
             head = f"{progress.files_done}/{progress.files_total} files"
             where = progress.current_path
@@ -49,3 +50,24 @@ class ProgressBar:
             width = shutil.get_terminal_size((80, 20)).columns
             self.stream.write("\r" + " " * (width - 1) + "\r")
             self.stream.flush()
+
+
+class JsonProgress:
+    """`{"event": "progress", ...}` lines, at most one per REPORT_SECONDS (and each phase's end)."""
+
+    REPORT_SECONDS = 0.25
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self._last = 0.0
+
+    def update(self, progress: IndexProgress) -> None:
+        now = time.monotonic()
+        if now - self._last < self.REPORT_SECONDS and progress.fraction < 1.0:
+            return
+        self._last = now
+        self.stream.write(json.dumps({"event": "progress", **progress.to_json()}) + "\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.flush()

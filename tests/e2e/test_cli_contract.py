@@ -126,3 +126,22 @@ def test_cli_does_not_import_qt_or_the_model() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=REPO, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_index_json_lines(tmp_path: Path) -> None:
+    """`kenning index --json`: only JSON on stdout, progress through both phases, then
+    the summary; `--workers` without `--ray` is a usage mistake, said in one line."""
+    src = tmp_path / "src"
+    src.mkdir()
+    for i in range(3):
+        (src / f"m{i}.py").write_text(f"def f{i}(x):\n    return x + {i}\n")
+    run = run_kenning(["index", src, "--db", tmp_path / "i.db", "--json"])
+    assert run.code == 0, run.err
+    events = run.json_lines()
+    progress = [e for e in events if e["event"] == "progress"]
+    assert progress and progress[-1]["embed_total"] == 3 == progress[-1]["snippets"]
+    assert all(e["workers"] == 0 for e in progress)
+    assert events[-1] == {**events[-1], "event": "done", "files_indexed": 3,
+                          "snippets_embedded": 3, "cancelled": False}
+    run = run_kenning(["index", src, "--db", tmp_path / "i.db", "--workers", "2"])
+    assert run.code == 1 and "--workers goes with --ray" in _one_clear_line(run.err)

@@ -42,11 +42,24 @@ from app.core.files.reader import SkipFile, Vanished, read_text
 from app.core.files.rules import IgnoreOptions
 from app.core.files.walker import Candidate, FolderRules, Skipped, display_path, walk
 from app.core.indexing.progress import IndexProgress, IndexReport
-from app.core.model.embedder import Embedder
 from app.core.store.failures import storage_failures
 from app.core.store.store import FileRecord, ModelInfo, Root, Store
 
 ProgressCallback = Callable[[IndexProgress], None]
+
+
+class TextEmbedder(Protocol):
+    """What the indexer needs of a model: a local `Embedder`, or `ClusterEmbedder`
+    (app/core/cluster), which runs the same model on Ray workers."""
+
+    model_path: Path
+    fingerprint: str
+    dim: int
+    max_tokens: int
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 class CancelFlag(Protocol):
@@ -91,16 +104,16 @@ class Indexer:
     embedder runs texts one by one anyway).
     """
 
-    def __init__(self, store: Store, embedder: Callable[[], Embedder],
+    def __init__(self, store: Store, embedder: Callable[[], TextEmbedder],
                  options: IgnoreOptions | None = None, embed_batch: int = EMBED_BATCH) -> None:
         self.store = store
         self._embedder_factory = embedder
-        self._embedder: Embedder | None = None
+        self._embedder: TextEmbedder | None = None
         self.options = options or IgnoreOptions()
         self.embed_batch = embed_batch
 
     @property
-    def embedder(self) -> Embedder:
+    def embedder(self) -> TextEmbedder:
         if self._embedder is None:
             self._embedder = self._embedder_factory()
             self.store.bind_model(ModelInfo(self._embedder.fingerprint, self._embedder.dim,

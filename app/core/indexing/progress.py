@@ -24,6 +24,7 @@ class IndexProgress:
     started: float = field(default_factory=time.monotonic)
     embed_total: int = 0               # snippets waiting for a vector in the second phase
     embed_started: float | None = None
+    workers: int = 0                   # Ray workers embedding (`kenning index --ray`), else 0
 
     @property
     def embedding(self) -> bool:
@@ -56,6 +57,13 @@ class IndexProgress:
             rate, left = self.files_per_second, self.files_total - self.files_done
         return left / rate if rate > 0 else None
 
+    def to_json(self) -> dict[str, object]:
+        """The fields of a `{"event": "progress"}` line (`kenning index --json`)."""
+        return {"root": self.root, "files_done": self.files_done,
+                "files_total": self.files_total, "snippets": self.snippets_embedded,
+                "embed_total": self.embed_total, "workers": self.workers,
+                "eta": self.eta_seconds}
+
     def start_embedding(self, total: int) -> None:
         self.embed_total, self.snippets_embedded = total, 0
         self.embed_started = time.monotonic()
@@ -77,6 +85,13 @@ class IndexReport:
     missing_roots: list[str] = field(default_factory=list)
     cancelled: bool = False
     seconds: float = 0.0
+
+    def to_json(self) -> dict[str, object]:
+        """The fields of a `{"event": "done"}` line (the window's indexing child, `--json`)."""
+        return {"cancelled": self.cancelled, "files_indexed": self.files_indexed,
+                "files_unchanged": self.files_unchanged, "files_removed": self.files_removed,
+                "snippets_embedded": self.snippets_embedded, "skipped": len(self.skipped),
+                "missing_roots": self.missing_roots, "seconds": round(self.seconds, 2)}
 
     def skip(self, path: str, reason: str) -> None:
         self.skipped.append((path, reason))

@@ -31,7 +31,7 @@ from pathlib import Path
 from app.core.engine import Engine, EngineConfig, IndexControl
 from app.core.errors import KenningError
 from app.core.files.rules import IgnoreOptions
-from app.core.indexing.progress import IndexProgress, IndexReport
+from app.core.indexing.progress import IndexProgress
 from app.core.logs import setup_logging
 
 REPORT_SECONDS = 0.25
@@ -115,13 +115,6 @@ def _listen(control: IndexControl) -> None:
     control.cancel.set()
 
 
-def _report_json(report: IndexReport) -> dict[str, object]:
-    return {"cancelled": report.cancelled, "files_indexed": report.files_indexed,
-            "files_unchanged": report.files_unchanged, "files_removed": report.files_removed,
-            "snippets_embedded": report.snippets_embedded, "skipped": len(report.skipped),
-            "missing_roots": report.missing_roots, "seconds": round(report.seconds, 2)}
-
-
 def engine_config(args: argparse.Namespace) -> EngineConfig:
     """The engine the window asked for (see `add_engine_options`)."""
     config = EngineConfig.from_options(args.db, args.model, args.threads)
@@ -139,7 +132,7 @@ def run(args: argparse.Namespace, control: IndexControl, reporter: Reporter) -> 
         return
     report = engine.index([folder], reporter.on_progress, control=control)
     reporter.report()
-    reporter.emit("done", folder=str(folder), **_report_json(report))
+    reporter.emit("done", folder=str(folder), **report.to_json())
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:

@@ -28,6 +28,9 @@ def open_connection(path: Path, *, readonly: bool = False) -> apsw.Connection:
     """Open (creating if needed) the database at `path` with sqlite-vec loaded.
 
     Every connection loads the extension: it is per connection, not per file.
+    Read-only, an index in a folder this user cannot write (a team's shared
+    index) is opened as immutable: SQLite cannot create the WAL's shared-memory
+    file next to it, and nobody can be writing it there either.
     """
     created = False
     try:
@@ -47,24 +50,35 @@ def open_connection(path: Path, *, readonly: bool = False) -> apsw.Connection:
     except OSError as exc:
         raise StoreError(f"cannot create index {path}: {exc.strerror}") from exc
     try:
-        conn.set_busy_timeout(BUSY_TIMEOUT_MS)
-        conn.enable_load_extension(True)
-        conn.load_extension(sqlite_vec.loadable_path())
-        conn.enable_load_extension(False)
+        _configure(conn, readonly=readonly, created=created)
+    except apsw.ReadOnlyError:
+        conn.close()
         if not readonly:
-            if created:  # only takes effect before the first table: see Store.reclaim_space
-                conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        conn.execute("PRAGMA temp_store=MEMORY")
-        # Touch the schema so a damaged or foreign file fails here, clearly.
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
+            raise
+        conn = apsw.Connection(f"{path.absolute().as_uri()}?immutable=1",
+                               flags=apsw.SQLITE_OPEN_READONLY | apsw.SQLITE_OPEN_URI)
+        _configure(conn, readonly=True, created=False)
     except (apsw.NotADBError, apsw.CorruptError) as exc:
         conn.close()
         raise damaged(path, exc) from exc
     return conn
+
+
+def _configure(conn: apsw.Connection, *, readonly: bool, created: bool) -> None:
+    conn.set_busy_timeout(BUSY_TIMEOUT_MS)
+    conn.enable_load_extension(True)
+    conn.load_extension(sqlite_vec.loadable_path())
+    conn.enable_load_extension(False)
+    if not readonly:
+        if created:  # only takes effect before the first table: see Store.reclaim_space
+            conn.execute("PRAGMA auto_vacuum=INCREMENTAL")
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute("PRAGMA temp_store=MEMORY")
+    # Touch the schema so a damaged or foreign file fails here, clearly.
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchall()
 
 
 def damaged(path: Path, exc: apsw.Error) -> CorruptDatabaseError:
