@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from app.bench.context import BenchContext
 from app.bench.report import Section, Target
 from app.bench.timing import LoadWindow
+from app.core.bias.eval_sets import stdlib_queries
 
 if TYPE_CHECKING:
     from app.core.watching.latency import LatencyReport
@@ -152,9 +153,12 @@ def _cli_search(ctx: BenchContext, db: Path, env: dict[str, str]) -> tuple[float
     left out), and whether it imported Qt."""
     times = []
     qt = False
+    # A new query each run: a running app keeps recent query vectors (query_vectors.py).
+    queries = [QUERY, *(q for q, _, _ in stdlib_queries())]
     for i in range(ctx.profile.startup_runs):
         start = time.perf_counter()
-        proc = subprocess.run([*kenning_command(), "search", QUERY, "--db", str(db), "--model",
+        proc = subprocess.run([*kenning_command(), "search", queries[i % len(queries)], "--db",
+                               str(db), "--model",
                                str(ctx.model_path), "--json"], env={**env, **(
                                    {"PYTHONPROFILEIMPORTTIME": "1"} if i == 0 else {})},
                               capture_output=True, text=True, timeout=300)

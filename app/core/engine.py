@@ -29,6 +29,7 @@ from app.core.model.provision import (
     file_fingerprint,
 )
 from app.core.paths import MODEL_ENV, resolve_db_path
+from app.core.search.query_vectors import QueryVectors
 from app.core.search.request import SearchRequest, SearchResponse
 from app.core.search.searcher import Searcher
 from app.core.settings import Settings, load_settings
@@ -150,6 +151,7 @@ class Engine:
         self._lock = threading.Lock()
         self._model_path: Path | None = None
         self._query_embedder: Embedder | None = None
+        self._query_vectors: QueryVectors | None = None
         self._bias: ActiveBias | object | None = _UNSET
 
     def reconfigure(self, config: EngineConfig) -> None:
@@ -161,6 +163,7 @@ class Engine:
         with self._lock:
             if config.model_path != self.config.model_path:
                 self._model_path, self._query_embedder, self._bias = None, None, _UNSET
+                self._query_vectors = None
             self.config = config
 
     # -- models ----------------------------------------------------------------
@@ -236,13 +239,20 @@ class Engine:
             self._bias = active_bias(self.model_fingerprint())
         return self._bias  # type: ignore[return-value]
 
+    def query_vectors(self) -> QueryVectors:
+        """The model's raw query vectors, the recent ones kept (see query_vectors.py)."""
+        with self._lock:
+            if self._query_vectors is None:
+                self._query_vectors = QueryVectors(
+                    lambda query: self.query_embedder().embed_one(query))
+            return self._query_vectors
+
     def searcher(self, store: Store) -> Searcher:
         """A searcher on `store` that refuses an index built with another model."""
         if store.model() is not None:
             store.check_model(self.model_fingerprint(), self.model_path().name)
         bias = self.bias()
-        return Searcher(store, lambda query: self.query_embedder().embed_one(query),
-                        bias.matrix if bias else None)
+        return Searcher(store, self.query_vectors(), bias.matrix if bias else None)
 
     def search(self, request: SearchRequest) -> SearchResponse:
         with self.open_store(readonly=True) as store:
