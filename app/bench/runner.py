@@ -14,6 +14,7 @@ from pathlib import Path
 from app.bench import machine
 from app.bench.context import PROFILES, BenchContext
 from app.bench.engines import peer_missing
+from app.bench.merge import merge
 from app.bench.report import Section, render
 from app.bench.timing import load_average
 
@@ -75,6 +76,12 @@ def run(options: Options, say: Callable[[str], None] = print) -> int:
     total = time.monotonic() - started
     notes = [f"Profile `{options.profile}`. Sections run: {', '.join(s.key for s in sections)}."]
     report = render(TITLE, options.command, host, sections, total, notes)
+    if options.only and options.out.is_file():  # the other sections' figures are kept
+        note = (f"Sections {', '.join(s.title.split('.')[0] for s in sections)} re-run by "
+                f"`{options.command}` on {time.strftime('%Y-%m-%d %H:%M %Z')} "
+                f"({total / 60:.1f} min): their figures come from that run, the others' "
+                "from the command at the top.")
+        report = merge(options.out.read_text("utf-8"), report, sections, note)
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(report, "utf-8")
     say(f"kenning bench: wrote {options.out.absolute()} in {total / 60:.1f} min")

@@ -181,7 +181,8 @@ def test_without_ray_installed_one_clear_line(tmp_path: Path, cluster_tree: Path
     """Where the extra is missing (a `ray` that cannot be imported first on the path)."""
     shadow = tmp_path / "shadow" / "ray"
     shadow.mkdir(parents=True)
-    (shadow / "__init__.py").write_text("raise ImportError('No module named ray')\n")
+    (shadow / "__init__.py").write_text("raise ModuleNotFoundError(\"No module named 'ray'\", "
+                                         "name='ray')\n")
     run = run_kenning(["index", cluster_tree, "--db", tmp_path / "x.db", "--ray"],
                       env={"PYTHONPATH": str(shadow.parent)})
     assert run.code == 1

@@ -1,0 +1,66 @@
+"""A partial bench run (`kenning bench --only SECTION`) written into the full report.
+
+The sections run replace their namesakes (or are added before the notes),
+their targets replace the rows of the same name in the targets table, and a
+note says which sections come from which command: the figures of the other
+sections stay those of the run that measured them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from app.bench.report import Section, verdict
+
+TARGETS = "## Targets"
+NOTES = "## Notes"
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """The report cut before each `## ` heading (the first block: the title and intro)."""
+    blocks: list[list[str]] = [[]]
+    for line in text.rstrip("\n").split("\n"):
+        if line.startswith("## "):
+            blocks.append([])
+        blocks[-1].append(line)
+    return blocks
+
+
+def merge(previous: str, partial: str, sections: Sequence[Section], note: str) -> str:
+    """`previous` with the `sections` of `partial` (a report of those sections only)."""
+    fresh = {block[0]: block for block in _blocks(partial)[1:]}
+    blocks = _blocks(previous)
+    headings = [block[0] for block in blocks]
+    for section in sections:
+        heading = f"## {section.title}"
+        if heading not in fresh:
+            continue
+        if heading in headings:
+            blocks[headings.index(heading)] = fresh[heading]
+        else:
+            at = headings.index(NOTES) if NOTES in headings else len(blocks)
+            blocks.insert(at, fresh[heading])
+            headings.insert(at, heading)
+    if TARGETS in headings:
+        blocks[headings.index(TARGETS)] = _targets(blocks[headings.index(TARGETS)], sections)
+    if NOTES not in headings:
+        blocks.append([NOTES, ""])
+    notes = blocks[[b[0] for b in blocks].index(NOTES)]
+    while notes and not notes[-1].strip():
+        notes.pop()
+    notes += ["", note, ""]
+    return "\n".join(line for block in blocks for line in block).rstrip() + "\n"
+
+
+def _targets(block: list[str], sections: Sequence[Section]) -> list[str]:
+    rows = {f"| {t.name} |": f"| {t.name} | {t.goal} | {t.measured} | {verdict(t.met)} |"
+            for section in sections for t in section.targets}
+    out, last_row = [], None
+    for line in block:
+        key = next((k for k in rows if line.startswith(k)), None)
+        out.append(rows.pop(key) if key else line)
+        if line.startswith("|"):
+            last_row = len(out)
+    if rows and last_row is not None:
+        out[last_row:last_row] = list(rows.values())
+    return out
