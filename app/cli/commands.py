@@ -74,7 +74,8 @@ def search_here(args: argparse.Namespace, queries: Iterator[str]) -> int:
     """`kenning search` in this process (no running app answered it): a line per query."""
     engine = _engine(args)
     with engine.open_store(readonly=True) as store:
-        searcher = engine.searcher(store)
+        # One query: scanning the vectors beats loading the in-memory index first.
+        searcher = engine.searcher(store, one_shot=not args.stdin)
         if not args.json:  # the counts only for a reader
             embedded, snippets = store.embedded_count(), store.chunk_count()
             if embedded < snippets:

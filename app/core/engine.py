@@ -247,12 +247,17 @@ class Engine:
                     lambda query: self.query_embedder().embed_one(query))
             return self._query_vectors
 
-    def searcher(self, store: Store) -> Searcher:
-        """A searcher on `store` that refuses an index built with another model."""
+    def searcher(self, store: Store, *, one_shot: bool = False) -> Searcher:
+        """A searcher on `store` that refuses an index built with another model.
+
+        `one_shot`: this process searches once (a cold `kenning search`), so the
+        vectors are scanned exactly rather than loaded into the in-memory index.
+        """
         if store.model() is not None:
             store.check_model(self.model_fingerprint(), self.model_path().name)
         bias = self.bias()
-        return Searcher(store, self.query_vectors(), bias.matrix if bias else None)
+        return Searcher(store, self.query_vectors(), bias.matrix if bias else None,
+                        in_memory_index=not one_shot)
 
     def search(self, request: SearchRequest) -> SearchResponse:
         with self.open_store(readonly=True) as store:

@@ -33,11 +33,13 @@ class Searcher:
     """Runs searches on one store. Lexical searches never load the model."""
 
     def __init__(self, store: Store, embed_query: QueryEmbedder,
-                 bias: BiasMatrix | None = None, weights: Weights = WEIGHTS) -> None:
+                 bias: BiasMatrix | None = None, weights: Weights = WEIGHTS,
+                 in_memory_index: bool = True) -> None:
         self.store = store
         self.embed_query = embed_query
         self.bias = bias
         self.weights = weights
+        self.in_memory_index = in_memory_index  # False: exact scans (see semantic_search)
 
     def search(self, request: SearchRequest) -> SearchResponse:
         started = time.perf_counter()
@@ -71,7 +73,8 @@ class Searcher:
             pool = max(k * CANDIDATES_PER_RESULT, MIN_CANDIDATES)
         else:
             pool = k * ONE_SIDED_PER_RESULT + ONE_SIDED_MARGIN
-        dense = (dict(semantic_search(conn, vector, pool, where, params, scale))
+        dense = (dict(semantic_search(conn, vector, pool, where, params, scale,
+                                      self.in_memory_index))
                  if vector is not None else {})
         lexical = (dict(lexical_search(conn, request.query, pool, where, params))
                    if request.mode is not Mode.SEMANTIC else {})
