@@ -30,9 +30,10 @@ class ProgressBar:
         width = shutil.get_terminal_size((80, 20)).columns
         eta = progress.eta_seconds
         if progress.embedding:
-            head = (f"embedding {progress.snippets_embedded}/{progress.embed_total} snippets "
-                    f"(searchable by keyword meanwhile)")
-            where = f"on {progress.workers} Ray workers" if progress.workers else ""
+            on = f" on {progress.workers} Ray workers" if progress.workers else ""
+            head = (f"embedding {progress.snippets_embedded}/{progress.embed_total} snippets"
+                    f"{on} (searchable by keyword meanwhile)")
+            where = ""
         else:
             head = f"{progress.files_done}/{progress.files_total} files"
             where = progress.current_path

@@ -51,3 +51,6 @@ def test_the_terminal_bar_in_each_phase() -> None:
     assert tracker.fraction == 0.25 and tracker.embedding
     bar.update(tracker)
     assert "embedding 8/32 snippets (searchable by keyword meanwhile)" in stream.getvalue()
+    tracker.workers, tracker.snippets_embedded = 2, 32  # `kenning index --ray`, at its end
+    bar.update(tracker)
+    assert "embedding 32/32 snippets on 2 Ray workers (searchable" in stream.getvalue()
