@@ -36,10 +36,11 @@ from app.core.settings import Settings, load_settings
 from app.core.store.store import Store, StoreStats
 from app.core.watching.state import RootWatch, live_watches
 
-# With an IndexControl, embedding batches are run this many texts at a time so
-# pause and cancel take effect within a fraction of a second, not a whole batch
-# (the embedder runs one text per llama.cpp call anyway: this costs nothing).
-CONTROL_EVERY_TEXTS = 4
+# With an IndexControl, embedding batches are run this many texts per lane at a time
+# so pause and cancel take effect within a fraction of a second, not a whole batch
+# (the embedder runs one text per llama.cpp call anyway; a group that fills every
+# lane equally keeps none of them waiting).
+CONTROL_TEXTS_PER_LANE = 4
 PAUSE_POLL_SECONDS = 0.1
 
 Notify = Callable[[str], None]
@@ -84,9 +85,10 @@ class _ControlledEmbedder(Embedder):
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         parts = [np.zeros((0, self.dim), dtype=np.float32)]
-        for start in range(0, len(texts), CONTROL_EVERY_TEXTS):
+        step = CONTROL_TEXTS_PER_LANE * self.n_threads
+        for start in range(0, len(texts), step):
             self._control.checkpoint()
-            parts.append(super().embed(texts[start:start + CONTROL_EVERY_TEXTS]))
+            parts.append(super().embed(texts[start:start + step]))
             self._control.embedded += len(parts[-1])
         return np.vstack(parts)
 

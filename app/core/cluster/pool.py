@@ -60,23 +60,23 @@ class ClusterEmbedder:
         self.max_tokens = local.max_tokens
         self._wanted = workers
         self._actors: list[object] = []
-        self.hosts: list[str] = []
         self.lost = 0  # workers that died during the run
 
     def count_tokens(self, text: str) -> int:
         return self._local.count_tokens(text)
 
     def _start(self) -> None:
-        """The actors, each with the model from the object store (on first use)."""
+        """The actors, each with the model from the object store (on first use); each
+        checks the model against the driver's fingerprint as it loads it."""
         blob = self._ray.put(self.model_path.read_bytes())
         remote = self._ray.remote(num_cpus=1, max_restarts=0)(EmbedWorker)
         self._actors = [remote.remote(blob, self.fingerprint, self.model_path.name)
                         for _ in range(self._wanted)]
-        described = self._gather([a.describe.remote() for a in self._actors])
-        if any(d["fingerprint"] != self.fingerprint or d["dim"] != self.dim
-               for d in described):
-            raise KenningError("the Ray workers did not load the driver's model")
-        self.hosts = sorted({str(d["host"]) for d in described})
+        try:
+            self._ray.get([a.ready.remote() for a in self._actors])
+        except self._ray.exceptions.RayError as exc:
+            cause = getattr(exc, "cause", None) or exc
+            raise KenningError(f"the Ray workers could not load the model: {cause}") from exc
 
     @property
     def workers(self) -> int:
@@ -120,13 +120,6 @@ class ClusterEmbedder:
         if not self._actors:
             raise KenningError(f"all {self.lost} Ray workers stopped; what was embedded is "
                                "in the index: run the command again to go on")
-
-    def _gather(self, refs: list[object]) -> list[dict[str, object]]:
-        try:
-            return self._ray.get(refs)
-        except self._ray.exceptions.RayError as exc:
-            cause = getattr(exc, "cause", None) or exc
-            raise KenningError(f"the Ray workers could not load the model: {cause}") from exc
 
     def close(self) -> None:
         for actor in self._actors:

@@ -100,8 +100,9 @@ class Indexer:
 
     `embed_batch` is how many new snippets are embedded before the files
     waiting for them are written: smaller means each file is searchable
-    sooner and a cancel is honoured sooner, at no cost in throughput (the
-    embedder runs texts one by one anyway).
+    sooner and a cancel is honoured sooner, at almost no cost in throughput
+    (the embedder runs texts one by one, on each of its lanes; only the last
+    few texts of a batch leave a lane idle).
     """
 
     def __init__(self, store: Store, embedder: Callable[[], TextEmbedder],

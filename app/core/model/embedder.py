@@ -55,6 +55,7 @@ class _Context:
     """One llama.cpp context on the model file, its token batch and its thread count."""
 
     def __init__(self, model_path: Path, n_threads: int, max_tokens: int) -> None:
+        self.model_path = model_path
         self.threads = ThreadChooser(n_threads)
         self.threads_set = self.threads.current
         self.llm = llama_cpp.Llama(
@@ -73,7 +74,7 @@ class _Context:
             self.batch.n_seq_id[i] = 1
             self.batch.seq_id[i][0] = 0
             self.batch.logits[i] = True
-        self.n_suffix = 0  # special tokens the model appends, kept when a text is cut
+        self.n_suffix = self._n_special_suffix()
 
     def tokenize(self, data: bytes, add_special: bool) -> list[int]:
         size = -llama_cpp.llama_tokenize(self.vocab, data, len(data), None, 0, add_special, False)
@@ -81,10 +82,21 @@ class _Context:
         n = llama_cpp.llama_tokenize(self.vocab, data, len(data), buf, size, add_special, False)
         return buf[:n]
 
-    def embed(self, text: str, model_path: Path) -> np.ndarray | None:
+    def _n_special_suffix(self) -> int:
+        """How many special tokens the model appends to a text ([SEP] for BERT).
+
+        Truncation keeps them. If the text's own tokens cannot be found inside
+        (a tokenizer that changes them when adding specials), assume none.
+        """
+        inner = self.tokenize(b"a", False)
+        full = self.tokenize(b"a", True)
+        prefix = next((k for k in range(len(full)) if full[k:k + len(inner)] == inner), None)
+        return 0 if prefix is None else len(full) - prefix - len(inner)
+
+    def embed(self, text: str) -> np.ndarray | None:
         """The raw (unnormalised) vector of `text`; None for a text without tokens."""
         n = self._load_tokens(text)
-        return self._run(n, model_path) if n else None
+        return self._run(n) if n else None
 
     def _load_tokens(self, text: str) -> int:
         """Put the tokens of `text` (cut to max_tokens) into the batch; return their number."""
@@ -100,7 +112,7 @@ class _Context:
             tokens[i] = tok
         return len(keep)
 
-    def _run(self, n_tokens: int, model_path: Path) -> np.ndarray:
+    def _run(self, n_tokens: int) -> np.ndarray:
         self.batch.n_tokens = n_tokens
         if self.memory is not None:
             llama_cpp.llama_memory_clear(self.memory, True)
@@ -113,7 +125,7 @@ class _Context:
         self.threads.record(threads, n_tokens, time.perf_counter() - start)
         ptr = llama_cpp.llama_get_embeddings_seq(self.llm.ctx, 0) if rc == 0 else None
         if not ptr:
-            raise ModelError(f"llama.cpp failed to embed a text with {model_path} ({rc}).")
+            raise ModelError(f"llama.cpp failed to embed a text with {self.model_path} ({rc}).")
         return np.ctypeslib.as_array(ptr, shape=(self.dim,)).copy()
 
 
@@ -137,8 +149,6 @@ class Embedder:
         cpu_backend.ensure_loaded(self.model_path)
         self._main = self._context(self.n_threads)
         self.dim: int = self._main.dim
-        self._n_suffix = self._n_special_suffix()
-        self._main.n_suffix = self._n_suffix
         self._lanes: list[_Context] = []
         self._pool: ThreadPoolExecutor | None = None
         self._lock = threading.Lock()
@@ -172,7 +182,7 @@ class Embedder:
                 self._on_lanes(texts, out)
             else:
                 for i, text in enumerate(texts):
-                    vector = self._main.embed(text, self.model_path)
+                    vector = self._main.embed(text)
                     if vector is not None:
                         out[i] = vector
         norms = np.linalg.norm(out, axis=1, keepdims=True)
@@ -183,8 +193,6 @@ class Embedder:
         """Each lane takes the next text from a shared queue until none is left."""
         if not self._lanes:
             self._lanes = [self._context(1) for _ in range(self.n_threads)]
-            for lane in self._lanes:
-                lane.n_suffix = self._n_suffix
             self._pool = ThreadPoolExecutor(len(self._lanes), thread_name_prefix="embed-lane")
             weakref.finalize(self, self._pool.shutdown, wait=False)
         queue = iter(range(len(texts)))
@@ -196,7 +204,7 @@ class Embedder:
                     i = next(queue, None)
                 if i is None:
                     return
-                vector = lane.embed(texts[i], self.model_path)
+                vector = lane.embed(texts[i])
                 if vector is not None:
                     out[i] = vector
 
@@ -206,14 +214,3 @@ class Embedder:
 
     def embed_one(self, text: str) -> np.ndarray:
         return self.embed([text])[0]
-
-    def _n_special_suffix(self) -> int:
-        """How many special tokens the model appends to a text ([SEP] for BERT).
-
-        Truncation keeps them. If the text's own tokens cannot be found inside
-        (a tokenizer that changes them when adding specials), assume none.
-        """
-        inner = self._main.tokenize(b"a", False)
-        full = self._main.tokenize(b"a", True)
-        prefix = next((k for k in range(len(full)) if full[k:k + len(inner)] == inner), None)
-        return 0 if prefix is None else len(full) - prefix - len(inner)
