@@ -3,32 +3,46 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 from pathlib import Path
-from typing import TextIO
 
 from app.core.paths import data_dir, ensure_private_dir
 
 MAX_BYTES = 1_000_000
 BACKUPS = 3
+FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
-class PrivateRotatingHandler(logging.handlers.RotatingFileHandler):
-    """A rotating log whose every file, the ones started at rollover too, is 0600.
+class LogFile(logging.Handler):
+    """The rotating log, opened on its first record.
 
-    A log that cannot be written (disk full, folder gone) must not break the
-    app or print tracebacks on the user's terminal: the record is dropped.
+    Most runs of a command log nothing (`kenning search` answered by the app,
+    `kenning status`): they neither import `logging.handlers` (socket, pickle,
+    queue: milliseconds of a command that should answer in a blink) nor touch
+    the file. A log that cannot be opened drops its records.
     """
 
-    def _open(self) -> TextIO:
-        fd = os.open(self.baseFilename, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600)
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, 0o600)  # a log left by an older Kenning, created 0644
-        return open(fd, self.mode, encoding=self.encoding, errors=self.errors)
+    def __init__(self, path: Path, level: int = logging.NOTSET) -> None:
+        super().__init__(level)
+        self.path = path
+        self._file: logging.Handler | None = None
 
-    def handleError(self, record: logging.LogRecord) -> None:
-        return
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:
+            from app.core.log_rotation import PrivateRotatingHandler
+
+            try:
+                self._file = PrivateRotatingHandler(self.path, maxBytes=MAX_BYTES,
+                                                    backupCount=BACKUPS, encoding="utf-8")
+            except OSError:
+                self._file = logging.NullHandler()
+            self._file.setFormatter(logging.Formatter(FORMAT))
+        self._file.handle(record)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
 
 
 def log_path() -> Path:
@@ -36,18 +50,17 @@ def log_path() -> Path:
 
 
 def setup_logging(level: int = logging.INFO) -> Path | None:
-    """Send the `app` loggers to the rotating log file; None if it cannot be opened."""
+    """Send the `app` loggers to the rotating log file; None if it cannot be written."""
     path = log_path()
     logger = logging.getLogger("app")
-    if any(isinstance(h, logging.handlers.RotatingFileHandler) for h in logger.handlers):
+    if any(isinstance(h, LogFile) for h in logger.handlers):
         return path
     try:
         ensure_private_dir(path.parent)
-        handler = PrivateRotatingHandler(path, maxBytes=MAX_BYTES, backupCount=BACKUPS,
-                                         encoding="utf-8")
     except OSError:
         return None
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logger.addHandler(handler)
+    if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        return None
+    logger.addHandler(LogFile(path))
     logger.setLevel(level)
     return path

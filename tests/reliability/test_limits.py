@@ -3,6 +3,7 @@ back the room of removed files, and the log file rotates."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -181,3 +182,26 @@ def test_the_log_rotates_and_every_file_stays_private(tmp_path: Path) -> None:
         assert path.stat().st_mode & 0o777 == 0o600, path
     assert log.parent.stat().st_mode & 0o777 == 0o700
     assert f"record {records - 1} " in log.read_text()
+
+
+QUIET_THEN_ONE = """
+import json, logging, sys
+from app.core.logs import setup_logging
+path = setup_logging()
+quiet = ["logging.handlers" in sys.modules, path.exists()]
+logging.getLogger("app.test").warning("one record")
+print(json.dumps({"quiet": quiet, "after": path.exists(), "path": str(path)}))
+"""
+
+
+def test_the_log_is_opened_by_the_first_record_only(tmp_path: Path) -> None:
+    env = {**os.environ, "KENNING_DATA_DIR": str(tmp_path / "data")}
+    proc = subprocess.run([sys.executable, "-c", QUIET_THEN_ONE], env=env, cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and proc.stderr == "", proc.stderr
+    seen = json.loads(proc.stdout)
+    assert seen["quiet"] == [False, False]  # a command that logs nothing pays for no log file
+    assert seen["after"]
+    log = Path(seen["path"])
+    assert "one record" in log.read_text()
+    assert log.stat().st_mode & 0o777 == 0o600

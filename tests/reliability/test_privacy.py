@@ -27,6 +27,10 @@ from tests.conftest import REPO
 from tests.reliability.helpers import kenning, write_code_tree
 
 
+LOG_ONE_RECORD = ("import logging; from app.core.logs import setup_logging; setup_logging(); "
+                  "logging.getLogger('app.test').warning('one record')")
+
+
 def _mode(path: Path) -> int:
     return path.stat().st_mode & 0o777
 
@@ -39,6 +43,9 @@ def test_index_log_and_settings_are_private_down_to_new_parent_folders(
     tree = tmp_path / "tree"
     write_code_tree(tree, 2)
     assert kenning(["index", tree, "-q"], env).code == 0
+    # The log file is opened by the first record (a quiet index writes none): one record.
+    subprocess.run([sys.executable, "-c", LOG_ONE_RECORD], env=env, cwd=REPO, check=True,
+                   timeout=60)
     save_settings(Settings(folders=[str(tree)]), config / "settings.json")
     for folder in (data.parent, data, data / "logs", config.parent, config):
         assert _mode(folder) == 0o700, folder
