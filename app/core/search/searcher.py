@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
@@ -28,12 +27,6 @@ ONE_SIDED_PER_RESULT = 2
 ONE_SIDED_MARGIN = 10
 
 QueryEmbedder = Callable[[str], np.ndarray]
-
-# A hybrid search embeds its query on this thread while FTS5 runs on the caller's:
-# both release the GIL (llama.cpp's decode, SQLite's step), so the lexical side costs
-# no wall time up to the embedding's. One thread: query embeddings run one at a time
-# anyway (one llama.cpp context), and an idle thread costs nothing.
-_EMBEDDING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kenning-query")
 
 
 class Searcher:
@@ -69,24 +62,22 @@ class Searcher:
         k = max(1, request.k)
         # The matrix maps every query, names too: measured in docs/QUALITY.md.
         biased = request.use_bias and self.bias is not None and request.mode is not Mode.LEXICAL
-        embedding: Future[np.ndarray] | None = None
-        if request.mode is Mode.HYBRID:
-            embedding = _EMBEDDING.submit(self.embed_query, request.query)
-            pool = max(k * CANDIDATES_PER_RESULT, MIN_CANDIDATES)
-        else:
-            pool = k * ONE_SIDED_PER_RESULT + ONE_SIDED_MARGIN
-        lexical = (dict(lexical_search(conn, request.query, pool, where, params))
-                   if request.mode is not Mode.SEMANTIC else {})
         vector = None
         scale = None
         if request.mode is not Mode.LEXICAL:
-            vector = embedding.result() if embedding else self.embed_query(request.query)
+            vector = self.embed_query(request.query)
             if biased:
                 vector = self.bias.apply(vector)
                 scale = self.bias.doc_scale if self.bias.doc_weights is not None else None
+        if request.mode is Mode.HYBRID:
+            pool = max(k * CANDIDATES_PER_RESULT, MIN_CANDIDATES)
+        else:
+            pool = k * ONE_SIDED_PER_RESULT + ONE_SIDED_MARGIN
         dense = (dict(semantic_search(conn, vector, pool, where, params, scale,
                                       self.in_memory_index))
                  if vector is not None else {})
+        lexical = (dict(lexical_search(conn, request.query, pool, where, params))
+                   if request.mode is not Mode.SEMANTIC else {})
         named: list[int] = []
         if request.mode is Mode.HYBRID and query.symbol_key and has_definitions(conn):
             named = definitions_named(conn, query.symbol_key, where, params)
