@@ -26,7 +26,6 @@ from app.gui.single_instance import InstanceServer
 from tests.conftest import REPO
 from tests.reliability.helpers import kenning, write_code_tree
 
-
 LOG_ONE_RECORD = ("import logging; from app.core.logs import setup_logging; setup_logging(); "
                   "logging.getLogger('app.test').warning('one record')")
 

@@ -18,6 +18,7 @@ from app.core.indexing.indexer import Indexer
 from app.core.indexing.progress import IndexProgress
 from app.core.model.embedder import Embedder
 from app.core.search.request import SearchRequest
+from app.core.search.searched_paths import recent_paths
 from app.core.search.searcher import Searcher
 from app.core.store.store import Store
 from tests.reliability.helpers import checked_dump, fresh_content, kenning, write_code_tree
@@ -34,13 +35,22 @@ def _tree(root: Path) -> list[Path]:
     return files
 
 
-def _stop_after_first_batch(cancel: threading.Event, seen: list[IndexProgress]):
+def _stop_after_first_batch(cancel: threading.Event, seen: list[IndexProgress],
+                            batch: int = BATCH):
     def progress(tracker: IndexProgress) -> None:
         if tracker.embedding:
             seen.append(tracker)
-            if tracker.snippets_embedded >= BATCH:
+            if tracker.snippets_embedded >= batch:
                 cancel.set()
     return progress
+
+
+def _waiting_files(store: Store) -> set[str]:
+    """The files whose snippets still wait for their vector."""
+    listed = ",".join(map(str, store.unembedded()))
+    return {row[0] for row in store.conn.execute(
+        "SELECT f.path FROM chunks c JOIN files f ON f.id = c.file_id "
+        f"WHERE c.id IN ({listed})")}
 
 
 def test_stopped_while_embedding_searchable_by_keyword_then_resumed(
@@ -57,11 +67,7 @@ def test_stopped_while_embedding_searchable_by_keyword_then_resumed(
         stats = store.stats()
         assert (stats.chunks, stats.embedded) == (FILES, BATCH)
         # Newest files first: only the 16 least recently modified still wait.
-        listed = ",".join(map(str, store.unembedded()))
-        waiting = {row[0] for row in store.conn.execute(
-            "SELECT f.path FROM chunks c JOIN files f ON f.id = c.file_id "
-            f"WHERE c.id IN ({listed})")}
-        assert waiting == {str(p) for p in files[:-BATCH]}
+        assert _waiting_files(store) == {str(p) for p in files[:-BATCH]}
         # A file without vectors yet is found by its words, first.
         searcher = Searcher(store, embedder.embed_one)
         hit = searcher.search(SearchRequest("handler_3_0", k=5)).results[0]
@@ -82,6 +88,32 @@ def test_stopped_while_embedding_searchable_by_keyword_then_resumed(
         assert store.stats().embedded == FILES
         assert store.unembedded() == []
     assert checked_dump(db).content() == fresh_content(tree, tmp_path / "fresh.db", embedder)
+
+
+def test_files_saved_lately_then_the_folders_searched_in_get_their_meaning_first(
+        tmp_path: Path, embedder: Embedder) -> None:
+    tree, db = tmp_path / "tree", tmp_path / "index.db"
+    files = write_code_tree(tree, 20)  # pkg0: 0-7, pkg1: 8-15, pkg2: 16-19
+    for i, path in enumerate(files[:16]):  # pkg0 and pkg1 old, pkg0 the newer of the two
+        stamp = 1_700_000_000 + i + (1_000 if i < 8 else 0)
+        os.utime(path, (stamp, stamp))
+    pkg0, pkg1, pkg2 = ({str(p) for p in files[a:b]} for a, b in ((0, 8), (8, 16), (16, 20)))
+    with Store(db) as store:
+        cancel = threading.Event()
+        Indexer(store, lambda: embedder, IgnoreOptions(), embed_batch=4).index(
+            [tree], _stop_after_first_batch(cancel, [], 4), cancel)
+        assert _waiting_files(store) == pkg0 | pkg1  # saved today: embedded first
+
+        # The user searches in pkg1 (the window's folder filter, `--path`).
+        searcher = Searcher(store, embedder.embed_one)
+        searcher.search(SearchRequest("handler", paths=(str(tree / "pkg1"),)))
+        assert recent_paths(db) == [str(tree / "pkg1")]
+
+        cancel = threading.Event()
+        Indexer(store, lambda: embedder, IgnoreOptions(), embed_batch=8).index(
+            [tree], _stop_after_first_batch(cancel, [], 8), cancel)
+        assert _waiting_files(store) == pkg0  # by date alone pkg0 would have come first
+        assert pkg2.isdisjoint(_waiting_files(store))
 
 
 def test_a_watcher_update_embeds_before_it_writes(tmp_path: Path, embedder: Embedder) -> None:

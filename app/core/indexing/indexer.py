@@ -42,6 +42,8 @@ from app.core.files.reader import SkipFile, Vanished, read_text
 from app.core.files.rules import IgnoreOptions
 from app.core.files.walker import Candidate, FolderRules, Skipped, display_path, walk
 from app.core.indexing.progress import IndexProgress, IndexReport
+from app.core.search.filters import filter_sql
+from app.core.search.searched_paths import recent_paths
 from app.core.store.failures import storage_failures
 from app.core.store.store import FileRecord, ModelInfo, Root, Store
 
@@ -394,9 +396,12 @@ class Indexer:
 
     def _embed_waiting(self, shown: str, report: IndexReport,
                        progress: ProgressCallback | None, cancel: CancelFlag | None) -> bool:
-        """Give every snippet still without a vector its vector, newest files first,
-        one transaction per batch. Returns whether `cancel` stopped it early."""
-        waiting = self.store.unembedded()
+        """Give every snippet still without a vector its vector, one transaction per
+        batch: files modified in the last days first, then those in the folders
+        searched in (`searched_paths`), newest first. Returns whether `cancel`
+        stopped it early."""
+        searched = [filter_sql((), (path,)) for path in recent_paths(self.store.path)]
+        waiting = self.store.unembedded(searched)
         if not waiting:
             return False
         tracker = IndexProgress(root=shown, files_total=report.files_seen,

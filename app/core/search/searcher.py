@@ -14,6 +14,7 @@ from app.core.search.lexical import lexical_search
 from app.core.search.query_kind import QueryInfo, analyse
 from app.core.search.ranking import WEIGHTS, Candidate, Ranked, Weights, order_by, rank
 from app.core.search.request import Mode, SearchRequest, SearchResponse, SearchResult
+from app.core.search.searched_paths import remember_paths
 from app.core.search.semantic import semantic_search
 from app.core.store.store import Store
 
@@ -45,6 +46,8 @@ class Searcher:
         started = time.perf_counter()
         k = max(1, request.k)
         query = analyse(request.query)
+        if request.paths:  # where the user works: embedded first (Indexer)
+            remember_paths(self.store.path, request.paths)
         with self.store.conn:  # one read snapshot, even while an indexer commits
             candidates, biased = self.candidates(request, query)
             ranked = self.order(request, query, candidates, k)

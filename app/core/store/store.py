@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 RECLAIM_MIN_PAGES = 256
 RECLAIM_SHARE = 0.25
 INCREMENTAL_VACUUM = 2  # PRAGMA auto_vacuum value
+RECENT_DAYS = 7  # files modified this recently are embedded before any other
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,17 +319,27 @@ class Store:
 
     # -- vectors written after the snippets ------------------------------------
 
-    def unembedded(self) -> list[int]:
-        """The snippets still without a vector, those of the most recently modified
-        files first: what a user works on gets its meaning first."""
+    def unembedded(self, first: Sequence[tuple[str, list[object]]] = ()) -> list[int]:
+        """The snippets still without a vector, in the order they get one: what a
+        user works on gets its meaning first. Those of files modified in the last
+        `RECENT_DAYS` days come first, then those matching each of the conditions
+        `first` (SQL over `files f` and `chunks c` with their parameters: the
+        folders the user searches in, most recent first), then the rest; newest
+        files first within each."""
         # Every vector belongs to one live snippet (the delete trigger): equal counts,
         # a millisecond, mean none waits, where the scan below takes ~90 ms at 100k.
         if self.embedded_count() == self.chunk_count():
             return []
+        tiers = ["WHEN f.mtime_ns >= ? THEN 0"]
+        params: list[object] = [time.time_ns() - RECENT_DAYS * 86_400 * 10**9]
+        for n, (condition, values) in enumerate(first, 1):
+            tiers.append(f"WHEN {condition} THEN {n}")
+            params.extend(values)
         return [row[0] for row in self.conn.execute(
             "SELECT c.id FROM chunks c JOIN files f ON f.id = c.file_id "
             "WHERE NOT EXISTS (SELECT 1 FROM vector_q8 v WHERE v.chunk_id = c.id) "
-            "ORDER BY f.mtime_ns DESC, c.id")]
+            f"ORDER BY CASE {' '.join(tiers)} ELSE {len(tiers)} END, f.mtime_ns DESC, c.id",
+            params)]
 
     def embed_texts(self, chunk_ids: Sequence[int]) -> dict[int, str]:
         """chunk id → the text its vector is computed from (Snippet.embed_text);
