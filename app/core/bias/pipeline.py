@@ -27,6 +27,7 @@ from app.core.bias.metrics import Metrics
 from app.core.bias.train import TrainResult, TrainSettings, train_matrix
 from app.core.engine import Engine, EngineConfig
 from app.core.errors import KenningError
+from app.core.files.rules import IgnoreOptions
 from app.core.paths import cache_dir
 
 Notify = Callable[[str], None]
@@ -129,10 +130,17 @@ def run_eval(config: EngineConfig, data: Path, work: Path, notify: Notify
     results: dict[str, dict[str, Metrics]] = {}
     for eval_set in eval_sets(data, work):
         db = work / (eval_set.name.split(" ")[0].lower() + ".db")
-        engine = Engine(EngineConfig(db_path=db, model_path=config.model_path,
-                                     threads=config.threads), notify)
-        results[eval_set.name] = evaluate_set(engine, eval_set, CONFIGURATIONS, notify)
+        results[eval_set.name] = evaluate_set(eval_engine(config, db, notify), eval_set,
+                                              CONFIGURATIONS, notify)
     return results
+
+
+def eval_engine(config: EngineConfig, db: Path, notify: Notify) -> Engine:
+    """An engine for a scratch evaluation index. Its folders are data Kenning wrote,
+    often under a build folder a repository's .gitignore leaves out (`build/` in
+    this one's): ignore files must not empty them."""
+    return Engine(EngineConfig(db_path=db, model_path=config.model_path, threads=config.threads,
+                               ignore=IgnoreOptions(respect_ignore_files=False)), notify)
 
 
 def markdown_table(results: dict[str, dict[str, Metrics]], command: str) -> str:
