@@ -59,7 +59,7 @@ class EvalSet:
 
 
 def rank_of(results: Sequence[SearchResult], query: EvalQuery) -> int:
-    target = str(query.path)
+    target = str(query.path.absolute())  # as the indexer stores it (`--data` may be relative)
     for position, result in enumerate(results, start=1):
         if result.path == target and result.start_line <= query.line <= result.end_line:
             return position
