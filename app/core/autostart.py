@@ -13,9 +13,9 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
+from app.core.atomic_write import write_atomically
 from app.core.errors import KenningError
 
 ENTRY_NAME = "kenning.desktop"
@@ -76,15 +76,7 @@ def set_enabled(enabled: bool) -> None:
             path.unlink(missing_ok=True)
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kenning-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(entry_text(launch_command()))
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(path, entry_text(launch_command()), mode=0o644)
     except OSError as exc:
         what = "write" if enabled else "remove"
         raise KenningError(f"cannot {what} the autostart entry {path}: "

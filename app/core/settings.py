@@ -17,7 +17,6 @@ import contextlib
 import json
 import logging
 import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from enum import StrEnum
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import platformdirs
 
+from app.core.atomic_write import write_atomically
 from app.core.errors import KenningError
 from app.core.paths import APP_NAME, ensure_private_dir
 from app.core.search.request import Mode
@@ -128,17 +128,7 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     text = json.dumps(asdict(settings), indent=2, ensure_ascii=False) + "\n"
     try:
         ensure_private_dir(path.parent)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:  # mkstemp: mode 0600
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomically(path, text, durable=True)
     except OSError as exc:
         raise KenningError(f"cannot save settings to {path}: {exc.strerror or exc}") from exc
     return path

@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.core.atomic_write import write_atomically
+
 KEEP = 16
+
+# What this process last put first, per index: a window re-running one filtered
+# search for every keystroke touches no file (searches are on the query path).
+_LAST: dict[Path, tuple[str, ...]] = {}
+_LAST_LOCK = threading.Lock()
 
 
 def searched_file(db: Path) -> Path:
@@ -35,21 +41,18 @@ def recent_paths(db: Path) -> list[str]:
 def remember_paths(db: Path, paths: Sequence[str]) -> None:
     """Put `paths` first. Nothing is written when they are first already; a file that
     cannot be written (read-only index folder, full disk) is passed over."""
+    asked = tuple(paths)
+    with _LAST_LOCK:
+        if not asked or _LAST.get(Path(db)) == asked:
+            return
+        _LAST[Path(db)] = asked
     known = recent_paths(db)
-    wanted = list(dict.fromkeys(_absolute(p) for p in paths))
-    if not wanted or known[:len(wanted)] == wanted:
+    wanted = list(dict.fromkeys(_absolute(p) for p in asked))
+    if known[:len(wanted)] == wanted:
         return
     kept = (wanted + [p for p in known if p not in wanted])[:KEEP]
-    target = searched_file(db)
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.{threading.get_ident()}")
-    try:
-        fd = os.open(temporary, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
-        with open(fd, "w", encoding="utf-8") as handle:
-            json.dump(kept, handle)
-        os.replace(temporary, target)
-    except OSError:
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+    with contextlib.suppress(OSError):
+        write_atomically(searched_file(db), json.dumps(kept))
 
 
 def _absolute(path: str) -> str:
