@@ -7,7 +7,7 @@ from pathlib import Path
 import apsw
 import pytest
 
-from app.core.search.filters import filter_sql
+from app.core.search.filters import filter_sql, filtered_ids
 from app.core.search.lexical import fts_query
 
 
@@ -67,3 +67,24 @@ def test_a_glob_a_piece_of_path_and_a_folder(tmp_path: Path) -> None:
 def test_filters_combine(path: str) -> None:
     where, params = filter_sql(("python",), (path,))
     assert all(p.endswith(".py") for p in _matching(where, params, ROWS))
+
+
+def _database(path: Path, rows: list[tuple[str, str, str]]) -> apsw.Connection:
+    db = apsw.Connection(str(path))
+    db.execute("CREATE TABLE files(id INTEGER PRIMARY KEY, path TEXT, rel_path TEXT); "
+               "CREATE TABLE chunks(id INTEGER PRIMARY KEY, file_id INTEGER, language TEXT)")
+    for number, (path_, rel, language) in enumerate(rows, start=1):
+        db.execute("INSERT INTO files VALUES (?, ?, ?)", (number, path_, rel))
+        db.execute("INSERT INTO chunks VALUES (?, ?, ?)", (number * 10, number, language))
+    return db
+
+
+def test_filtered_ids_follow_commits_and_belong_to_their_connection(tmp_path: Path) -> None:
+    where, params = filter_sql(("python",), ())
+    first = _database(tmp_path / "a.db", ROWS)
+    reader = apsw.Connection(str(tmp_path / "a.db"))
+    assert filtered_ids(reader, where, params).tolist() == [10, 20, 40]
+    first.execute("DELETE FROM chunks WHERE id = 20")  # another connection commits
+    assert filtered_ids(reader, where, params).tolist() == [10, 40]
+    other = _database(tmp_path / "b.db", ROWS[2:])  # same filter, another file
+    assert filtered_ids(other, where, params).tolist() == [20]

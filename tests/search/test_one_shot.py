@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from app.core.engine import Engine, EngineConfig
-from app.core.search import vector_index
+from app.core.search import lexical_index, vector_index
 from app.core.search.request import SearchRequest
 from tests.conftest import IndexedTree
 
@@ -23,6 +23,7 @@ def test_one_shot_search_finds_the_same_without_loading_the_index(
         once = [engine.searcher(store, one_shot=True).search(SearchRequest(q))
                 for q in QUERIES]
         assert os.path.realpath(db) not in vector_index._SHARED
+        assert os.path.realpath(db) not in lexical_index._SHARED
         again = [engine.searcher(store).search(SearchRequest(q)) for q in QUERIES]
         assert os.path.realpath(db) in vector_index._SHARED
     for exact, approximate in zip(once, again, strict=True):

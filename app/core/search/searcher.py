@@ -10,7 +10,7 @@ import numpy as np
 from app.core.bias.matrix import BiasMatrix
 from app.core.search.candidates import definitions_named, has_definitions, load_candidates
 from app.core.search.filters import filter_sql
-from app.core.search.lexical import lexical_search
+from app.core.search.lexical_index import lexical_hits
 from app.core.search.query_kind import QueryInfo, analyse
 from app.core.search.ranking import WEIGHTS, Candidate, Ranked, Weights, order_by, rank
 from app.core.search.request import Mode, SearchRequest, SearchResponse, SearchResult
@@ -40,7 +40,9 @@ class Searcher:
         self.embed_query = embed_query
         self.bias = bias
         self.weights = weights
-        self.in_memory_index = in_memory_index  # False: exact scans (see semantic_search)
+        # False (a process that searches once): exact vector scans and FTS5, no
+        # in-memory index loaded (see semantic_search, lexical_index).
+        self.in_memory_index = in_memory_index
 
     def search(self, request: SearchRequest) -> SearchResponse:
         started = time.perf_counter()
@@ -79,7 +81,8 @@ class Searcher:
         dense = (dict(semantic_search(conn, vector, pool, where, params, scale,
                                       self.in_memory_index))
                  if vector is not None else {})
-        lexical = (dict(lexical_search(conn, request.query, pool, where, params))
+        lexical = (dict(lexical_hits(conn, request.query, pool, where, params,
+                                     self.in_memory_index))
                    if request.mode is not Mode.SEMANTIC else {})
         named: list[int] = []
         if request.mode is Mode.HYBRID and query.symbol_key and has_definitions(conn):

@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 import apsw
 import numpy as np
 
+from app.core.search.filters import filtered_ids
 from app.core.store.codes import INDEX_ID_KEY, sign_codes, split_int8
 
 # Reload from scratch when rows deleted since loading pass this share of the live ones.
@@ -95,8 +96,8 @@ class VectorIndex:
         self._file_id: str | None = None
         self._center: np.ndarray | None = None
         self._centred_rows = 0  # rows in memory when the mean was taken
-        # (connection, its data_version, filter) → (the rows it was taken on, mask)
-        self._masks: dict[tuple[object, ...], tuple[_Rows, np.ndarray]] = {}
+        # filter → (the rows and the chunk ids it was taken on, mask)
+        self._masks: dict[tuple[object, ...], tuple[_Rows, np.ndarray, np.ndarray]] = {}
 
     def __len__(self) -> int:
         return len(self._rows.ids)
@@ -138,27 +139,20 @@ class VectorIndex:
         self._file_id = file_id
 
     def allowed(self, conn: apsw.Connection, where: str, params: list[object]) -> np.ndarray:
-        """Which rows in memory a filter keeps (a boolean per row), for `nearest`.
-
-        The filter's chunk ids come from SQL once and are kept while the rows
-        and what `conn` sees stay the same (a window re-running one filter for
-        every keystroke asks SQL once); any commit the connection sees, or new
-        rows, ask again.
-        """
+        """Which rows in memory a filter keeps (a boolean per row), for `nearest`; kept
+        while the rows and the filter's chunk ids (filters.filtered_ids) stay the same."""
         rows = self._rows
-        key = (id(conn), _data_version(conn), where, tuple(params))
+        ids = filtered_ids(conn, where, params)
+        key = (where, tuple(params))
         with self._lock:
             cached = self._masks.get(key)
-            if cached is not None and cached[0] is rows:
-                return cached[1]
-        ids = np.fromiter((row[0] for row in conn.execute(
-            f"SELECT c.id FROM chunks c JOIN files f ON f.id = c.file_id WHERE {where}",
-            params)), dtype=np.int64)
+            if cached is not None and cached[0] is rows and cached[1] is ids:
+                return cached[2]
         mask = np.isin(rows.ids, ids)
         with self._lock:
             if len(self._masks) >= MASKS_KEPT:
                 self._masks.clear()
-            self._masks[key] = (rows, mask)
+            self._masks[key] = (rows, ids, mask)
         return mask
 
     def nearest(self, conn: apsw.Connection, query: np.ndarray, pool: int, limit: int,
@@ -251,11 +245,6 @@ def _codes(q8: np.ndarray, scales: np.ndarray, center: np.ndarray) -> np.ndarray
     parts = [sign_codes(q8[part].astype(np.float32) * scales[part, None] - center)
              for part in (slice(s, s + CODE_BATCH) for s in range(0, len(q8), CODE_BATCH))]
     return _words(np.concatenate(parts))
-
-
-def _data_version(conn: apsw.Connection) -> int:
-    """Changes whenever another connection commits to the file (SQLite's own counter)."""
-    return int(conn.execute("PRAGMA data_version").fetchone()[0])
 
 
 def _alive(conn: apsw.Connection, seqs: np.ndarray) -> set[tuple[int, int]]:
