@@ -160,6 +160,45 @@ def test_a_two_sided_matrix_ranks_by_the_cosine_of_both_mapped_vectors(
     assert np.mean(recalls) >= MIN_RECALL
 
 
+def test_each_rows_snippet_factor_is_kept_and_extended_as_rows_come(
+        pair: tuple[Store, Store], tmp_path: Path) -> None:
+    """A two-sided matrix's 1/‖B d‖ is computed once per row (from its int8 vector,
+    close to the float one), extended for added rows, and the scores returned are
+    the exact cos(A q, B d) of the best rows."""
+    writer, reader = pair
+    root = writer.add_root(tmp_path)
+    rng = np.random.default_rng(9)
+    a, b = (np.eye(DIM) + 0.5 * rng.normal(size=(2, DIM, DIM)) / np.sqrt(DIM)).astype(np.float32)
+    bias = BiasMatrix(a, {}, b)
+    first, second = _unit(200, 4), _unit(100, 5)
+    ids = _write(writer, root.id, tmp_path / "a.py", first)
+
+    def search(query: np.ndarray) -> list[tuple[int, float]]:
+        with reader.conn:
+            return semantic_search(reader.conn, bias.apply(query), K, "1", [], bias.doc_scale)
+
+    def exact(vectors: np.ndarray, query: np.ndarray) -> np.ndarray:
+        aq = a @ query
+        mapped = vectors @ b.T
+        return (mapped / np.linalg.norm(mapped, axis=1, keepdims=True)) @ (aq / np.linalg.norm(aq))
+
+    hits = search(first[7])
+    cosines = exact(first, first[7])
+    assert [i for i, _ in hits][:3] == [ids[i] for i in np.argsort(-cosines)[:3]]
+    assert hits[0][1] == pytest.approx(float(cosines.max()), abs=1e-5)
+    index = vector_index._SHARED[str(tmp_path / "index.db")]
+    kept = index._factors[2]
+    assert len(kept) == 200
+    np.testing.assert_allclose(kept, bias.doc_scale(first), rtol=0.01)
+
+    more = _write(writer, root.id, tmp_path / "b.py", second)
+    hits = search(second[3])
+    assert hits[0][0] == more[int(np.argmax(exact(second, second[3])))]
+    extended = index._factors[2]
+    assert len(extended) == 300 and np.array_equal(extended[:200], kept)  # not recomputed
+    np.testing.assert_allclose(extended[200:], bias.doc_scale(second), rtol=0.01)
+
+
 def test_follows_writes_deletes_and_replacements_by_another_connection(
         pair: tuple[Store, Store], tmp_path: Path) -> None:
     writer, reader = pair

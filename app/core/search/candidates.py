@@ -14,15 +14,14 @@ search's read transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import apsw
 import numpy as np
 
 from app.core.search.ranking import Candidate
-from app.core.search.vector_index import float_vectors
+from app.core.search.vector_index import DocScale, float_vectors
 
-DocScale = Callable[[np.ndarray], np.ndarray]
 # A name lookup (`chunk_names`) adds at most this many defining snippets.
 MAX_DEFINITIONS = 20
 

@@ -10,22 +10,19 @@ too few survive, an exact scan over the filtered rows takes over.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import apsw
 import numpy as np
 
-from app.core.search.vector_index import float_vectors, shared_index
+from app.core.search.vector_index import DocScale, VectorIndex, float_vectors, shared_index
 
-# A bias matrix with a snippet side scores each candidate by a factor of its own
-# (BiasMatrix.doc_scale): the nearest by the query-side product are fetched, this
-# many times the results asked plus a margin, and re-ranked exactly. The factor
-# varies by about ±12% over real code, so the true top 10 is in the top 50 of
-# the product (recall@10 0.999-1.0 measured on the three evaluation sets).
+# Without the in-memory index, a bias matrix with a snippet side scores each candidate
+# by a factor of its own (BiasMatrix.doc_scale): the nearest by the query-side product
+# are fetched, this many times the results asked plus a margin, and re-ranked exactly.
+# The factor varies by about ±12% over real code, so the true top 10 is in the top 50
+# of the product (recall@10 0.999-1.0 measured on the three evaluation sets). The
+# in-memory index keeps each row's factor instead (VectorIndex.factors).
 RESCALE_OVERFETCH = 2
 RESCALE_MARGIN = 100
-
-DocScale = Callable[[np.ndarray], np.ndarray]
 
 # Candidates re-scored per search: POOL_SHARE of the index, at least POOL_MIN and
 # POOL_PER_RESULT per result asked. Chosen by the recall@10 against exact search that
@@ -51,11 +48,12 @@ def semantic_search(conn: apsw.Connection, query_vector: np.ndarray, limit: int,
     at 100k snippets: ~0.1 s against ~0.35 s).
     """
     query = np.ascontiguousarray(query_vector, dtype=np.float32)
+    index = shared_index(conn) if in_memory else None
+    if index is not None:
+        return _indexed(conn, index, query, limit, where, params, doc_scale)
     if doc_scale is None:
-        return _nearest(conn, query, limit, where, params, in_memory=in_memory)
-    # Every candidate is re-scored from its float vector below: no exact pass in the index.
-    hits = _nearest(conn, query, limit * RESCALE_OVERFETCH + RESCALE_MARGIN, where, params,
-                    exact=False, in_memory=in_memory)
+        return _scanned(conn, query, limit, where, params)
+    hits = _scanned(conn, query, limit * RESCALE_OVERFETCH + RESCALE_MARGIN, where, params)
     ids, vectors = float_vectors(conn, [i for i, _ in hits])
     if not ids:
         return []
@@ -64,18 +62,22 @@ def semantic_search(conn: apsw.Connection, query_vector: np.ndarray, limit: int,
     return [(ids[i], float(scores[i])) for i in order]
 
 
-def _nearest(conn: apsw.Connection, query: np.ndarray, limit: int, where: str,
-             params: list[object], exact: bool = True, in_memory: bool = True
+def _indexed(conn: apsw.Connection, index: VectorIndex, query: np.ndarray, limit: int,
+             where: str, params: list[object], doc_scale: DocScale | None
              ) -> list[tuple[int, float]]:
-    index = shared_index(conn) if in_memory else None
-    if index is not None:
-        if where == "1":
-            return index.nearest(conn, query, pool_size(len(index), limit), limit, exact)
-        # The filter is applied inside the index: the nearest allowed rows, no over-fetch.
-        allowed = index.allowed(conn, where, params)
-        hits = index.nearest(conn, query, pool_size(int(np.count_nonzero(allowed)), limit),
-                             limit, exact, allowed)
-        return _allowed(conn, hits, where, params)  # rows added since the mask: checked
+    if where == "1":
+        return index.nearest(conn, query, pool_size(len(index), limit), limit,
+                             doc_scale=doc_scale)
+    # The filter is applied inside the index: the nearest allowed rows, no over-fetch.
+    allowed = index.allowed(conn, where, params)
+    hits = index.nearest(conn, query, pool_size(int(np.count_nonzero(allowed)), limit),
+                         limit, allowed, doc_scale)
+    return _allowed(conn, hits, where, params)  # rows added since the mask: checked
+
+
+def _scanned(conn: apsw.Connection, query: np.ndarray, limit: int, where: str,
+             params: list[object]) -> list[tuple[int, float]]:
+    """Exact cosine over the stored vectors (sqlite-vec), filtered."""
     if where == "1":
         return exact_knn(conn, query, min(limit, MAX_K))
     fetch = min(limit * OVERFETCH, MAX_K)

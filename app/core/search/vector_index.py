@@ -22,12 +22,20 @@ that check also hides rows newer than the caller's snapshot. A new file at
 the same path (`kenning index --rebuild`) has another `vector_index_id` in
 `meta` (see schema.py): the index then starts over. The mean is taken at
 load and again each time the index has doubled since (all codes recomputed).
+
+A two-sided bias matrix scores a row by its product with the query times the
+row's own factor 1/‖B d‖ (bias/matrix.py). The factor of every row is kept
+(4 bytes a row, computed from the int8 vectors once per matrix, extended as
+rows come), so the int8 stage ranks by the matrix's score and only the best
+rows are read as floats, where an over-fetch of 2 × limit + 100 rows re-scored
+from their floats was needed before.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import apsw
@@ -44,6 +52,7 @@ RECENTRE_GROWTH = 2
 # Stage 3: the best min(limit, RERANK_MAX) + RERANK_MARGIN are re-ranked exactly.
 RERANK_MAX = 100
 RERANK_MARGIN = 10
+DocScale = Callable[[np.ndarray], np.ndarray]
 CODE_BATCH = 65_536  # rows converted to float at a time when computing codes
 MASKS_KEPT = 16  # filters whose rows are remembered (see VectorIndex.allowed)
 
@@ -96,6 +105,8 @@ class VectorIndex:
         self._file_id: str | None = None
         self._center: np.ndarray | None = None
         self._centred_rows = 0  # rows in memory when the mean was taken
+        # (the matrix's doc_scale, the rows' seqs, doc_scale of each of those rows)
+        self._factors: tuple[DocScale, np.ndarray, np.ndarray] | None = None
         # filter → (the rows and the chunk ids it was taken on, mask)
         self._masks: dict[tuple[object, ...], tuple[_Rows, np.ndarray, np.ndarray]] = {}
 
@@ -155,17 +166,39 @@ class VectorIndex:
             self._masks[key] = (rows, ids, mask)
         return mask
 
+    def factors(self, rows: _Rows, doc_scale: DocScale) -> np.ndarray:
+        """`doc_scale` of each of `rows` (1/‖B d‖ of a two-sided matrix), from their int8
+        vectors: kept for one matrix, and extended as rows are added."""
+        with self._lock:
+            known = self._factors
+        done = np.zeros(0, dtype=np.float32)
+        if known is not None and known[0] == doc_scale:
+            seqs = known[1]
+            if seqs is rows.seqs or (len(seqs) <= len(rows.seqs)
+                                     and np.array_equal(rows.seqs[:len(seqs)], seqs)):
+                done = known[2]
+        if len(done) == len(rows.ids):
+            return done
+        tail = [doc_scale(rows.q8[part].astype(np.float32) * rows.scales[part, None])
+                for part in (slice(start, min(start + CODE_BATCH, len(rows.ids)))
+                             for start in range(len(done), len(rows.ids), CODE_BATCH))]
+        done = np.concatenate([done, *tail]).astype(np.float32)
+        with self._lock:
+            self._factors = (doc_scale, rows.seqs, done)
+        return done
+
     def nearest(self, conn: apsw.Connection, query: np.ndarray, pool: int, limit: int,
-                exact: bool = True, allowed: np.ndarray | None = None
+                allowed: np.ndarray | None = None, doc_scale: DocScale | None = None
                 ) -> list[tuple[int, float]]:
-        """Up to `limit` (chunk id, cosine), best first, among the `allowed` rows if given.
+        """Up to `limit` (chunk id, score), best first, among the `allowed` rows if given.
 
         The `pool` rows nearest by Hamming distance are re-scored with their
         int8 vectors, the best of those with their float vectors (their
-        scores are then exact, the rest approximate; `exact=False` skips that
-        pass for a caller that re-scores every hit itself). The stored vectors
-        are unit length: for a unit `query` the dot product is the cosine
-        similarity. Call inside the read transaction of `refresh`.
+        scores are then exact, the rest approximate). The stored vectors are
+        unit length: for a unit `query` the dot product is the cosine
+        similarity; with `doc_scale` (a two-sided bias matrix) each row's
+        product is multiplied by its factor (`factors`, then exactly from the
+        float vector). Call inside the read transaction of `refresh`.
         """
         rows = self._rows
         if not len(rows.ids):
@@ -175,9 +208,11 @@ class VectorIndex:
         candidates = _closest(rows.codes, sign_codes(query).view(rows.codes.dtype), pool,
                               allowed)
         scores = (rows.q8[candidates].astype(np.float32) @ query) * rows.scales[candidates]
+        if doc_scale is not None:
+            scores *= self.factors(rows, doc_scale)[candidates]
         order = np.argsort(-scores, kind="stable")
         ranked, ranked_scores = candidates[order], scores[order]
-        n_exact = min(limit, RERANK_MAX) + RERANK_MARGIN if exact else 0
+        n_exact = min(limit, RERANK_MAX) + RERANK_MARGIN
         kept: list[tuple[int, float]] = []
         step = max(limit, n_exact) + limit // 2 + 1
         for start in range(0, len(ranked), step):
@@ -188,7 +223,7 @@ class VectorIndex:
                      if (int(rows.seqs[r]), int(rows.ids[r])) in alive]
             if len(kept) >= max(limit, n_exact):
                 break
-        head = sorted(_exact_scores(conn, [i for i, _ in kept[:n_exact]], query),
+        head = sorted(_exact_scores(conn, [i for i, _ in kept[:n_exact]], query, doc_scale),
                       key=lambda hit: -hit[1])
         return (head + kept[n_exact:])[:limit]
 
@@ -206,11 +241,16 @@ def _load(conn: apsw.Connection, after: int, center: np.ndarray | None) -> _Rows
     return _Rows.from_blobs(seqs, ids, blobs, center)
 
 
-def _exact_scores(conn: apsw.Connection, chunk_ids: list[int], query: np.ndarray
-                  ) -> list[tuple[int, float]]:
-    """(chunk id, exact cosine) from the float vectors."""
+def _exact_scores(conn: apsw.Connection, chunk_ids: list[int], query: np.ndarray,
+                  doc_scale: DocScale | None) -> list[tuple[int, float]]:
+    """(chunk id, exact score) from the float vectors."""
     ids, vectors = float_vectors(conn, chunk_ids)
-    return list(zip(ids, (vectors @ query).tolist(), strict=True)) if ids else []
+    if not ids:
+        return []
+    scores = vectors @ query
+    if doc_scale is not None:
+        scores = scores * doc_scale(vectors)
+    return list(zip(ids, scores.tolist(), strict=True))
 
 
 def float_vectors(conn: apsw.Connection, chunk_ids: list[int]) -> tuple[list[int], np.ndarray]:
