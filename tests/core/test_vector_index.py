@@ -199,6 +199,31 @@ def test_each_rows_snippet_factor_is_kept_and_extended_as_rows_come(
     np.testing.assert_allclose(extended[200:], bias.doc_scale(second), rtol=0.01)
 
 
+def test_factors_of_a_big_load_come_from_the_background_meanwhile_exact_rescoring(
+        pair: tuple[Store, Store], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    writer, reader = pair
+    root = writer.add_root(tmp_path)
+    monkeypatch.setattr(vector_index, "FACTORS_INLINE", 50)
+    rng = np.random.default_rng(10)
+    a, b = (np.eye(DIM) + 0.5 * rng.normal(size=(2, DIM, DIM)) / np.sqrt(DIM)).astype(np.float32)
+    bias = BiasMatrix(a, {}, b)
+    vectors = _unit(300, 6)
+    ids = _write(writer, root.id, tmp_path / "a.py", vectors)
+    mapped = vectors @ b.T
+    mapped /= np.linalg.norm(mapped, axis=1, keepdims=True)
+    for attempt in range(2):  # while the factors are computed, then with them
+        query = vectors[attempt]
+        aq = a @ query
+        want = [ids[i] for i in np.argsort(-(mapped @ (aq / np.linalg.norm(aq))))[:K]]
+        with reader.conn:
+            hits = semantic_search(reader.conn, bias.apply(query), K, "1", [], bias.doc_scale)
+            index = shared_index(reader.conn)
+        assert [i for i, _ in hits] == want
+        assert index is not None
+        index.settle()
+        assert index._factors is not None and len(index._factors[2]) == 300
+
+
 def test_follows_writes_deletes_and_replacements_by_another_connection(
         pair: tuple[Store, Store], tmp_path: Path) -> None:
     writer, reader = pair

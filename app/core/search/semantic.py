@@ -13,16 +13,14 @@ from __future__ import annotations
 import apsw
 import numpy as np
 
-from app.core.search.vector_index import DocScale, VectorIndex, float_vectors, shared_index
-
-# Without the in-memory index, a bias matrix with a snippet side scores each candidate
-# by a factor of its own (BiasMatrix.doc_scale): the nearest by the query-side product
-# are fetched, this many times the results asked plus a margin, and re-ranked exactly.
-# The factor varies by about ±12% over real code, so the true top 10 is in the top 50
-# of the product (recall@10 0.999-1.0 measured on the three evaluation sets). The
-# in-memory index keeps each row's factor instead (VectorIndex.factors).
-RESCALE_OVERFETCH = 2
-RESCALE_MARGIN = 100
+from app.core.search.vector_index import (
+    RESCALE_MARGIN,
+    RESCALE_OVERFETCH,
+    DocScale,
+    VectorIndex,
+    float_vectors,
+    shared_index,
+)
 
 # Candidates re-scored per search: POOL_SHARE of the index, at least POOL_MIN and
 # POOL_PER_RESULT per result asked. Chosen by the recall@10 against exact search that
