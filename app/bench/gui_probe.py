@@ -29,6 +29,7 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QEventLoop, QTimer
 
+    from app.core.background import settle
     from app.core.engine import EngineConfig
     from app.core.settings import load_settings, settings_path
     from app.gui.application import application
@@ -61,6 +62,7 @@ def main() -> int:
     window.search_bar.query.setText(query)
     QTimer.singleShot(120_000, loop.quit)
     loop.exec()
+    settle()  # the in-memory indexes' background builds: RSS once they are done
     print(json.dumps({"visible_s": visible, "results_s": (got[0] - typed) if got else None,
                       "rss_idle_mb": before_search, "rss_mb": _rss_mb(),
                       "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}),

@@ -36,6 +36,7 @@ from pathlib import Path
 import apsw
 import numpy as np
 
+from app.core import background
 from app.core.search.filters import filtered_ids
 from app.core.search.lexical import WEIGHTS, lexical_search
 from app.core.store.connection import open_connection
@@ -52,8 +53,9 @@ STRUCTURE_ID = 10
 # Above this many indexed tokens the postings are not held (~6 bytes each after
 # merging repeats: 60M tokens is about 250 MB): FTS5 answers alone.
 MAX_TOKENS = 60_000_000
-# Terms read per batch while building, so the text of the postings is never all in memory.
-BUILD_BATCH = 2_000
+# Postings are read by batches of whole terms of about this many instances, so that
+# their text and the arrays made of it stay small (~20 MB) whatever the index's size.
+BUILD_BATCH = 250_000
 PHRASE_FUNCTION = "kenning_phrase_frequency"
 _COLUMN_CODE = "CASE col WHEN 'symbol' THEN 0 WHEN 'path' THEN 1 ELSE 2 END"
 
@@ -123,6 +125,7 @@ def build(conn: apsw.Connection) -> LexicalIndex | None:
     frequencies: list[np.ndarray] = []
     lengths = np.zeros(0, dtype=np.int64)
     for batch in _term_batches(conn):
+        background.check()
         first = len(terms)
         term_numbers = np.repeat(np.arange(first, first + len(batch)),
                                  [n for _, n, _, _ in batch])
@@ -150,13 +153,15 @@ def _term_batches(conn: apsw.Connection) -> Iterator[list[tuple[str, int, str, s
     """(term, instances, their chunk ids as "1,5,5", their columns as "202"), by batch of
     terms: one SQL row a term, parsed by numpy, is 3× faster than a row per instance."""
     batch: list[tuple[str, int, str, str]] = []
+    instances = 0
     for row in conn.execute(
             f"SELECT term, count(*), group_concat(doc), group_concat({_COLUMN_CODE}, '') "
             "FROM temp.kenning_fts_instances GROUP BY term"):
         batch.append(row)
-        if len(batch) >= BUILD_BATCH:
+        instances += row[1]
+        if instances >= BUILD_BATCH:
             yield batch
-            batch = []
+            batch, instances = [], 0
     if batch:
         yield batch
 
@@ -243,9 +248,7 @@ class _Shared:
         with self.lock:
             if self.too_big_at != version and (self.building is None
                                                or not self.building.is_alive()):
-                self.building = threading.Thread(target=self.rebuild, daemon=True,
-                                                 name="kenning-lexical-index")
-                self.building.start()
+                self.building = background.start(self.rebuild, "kenning-lexical-index")
         return None
 
     def rebuild(self) -> None:

@@ -42,6 +42,7 @@ from dataclasses import dataclass, replace
 import apsw
 import numpy as np
 
+from app.core import background
 from app.core.search.filters import filtered_ids
 from app.core.store.codes import INDEX_ID_KEY, sign_codes, split_int8
 
@@ -65,6 +66,7 @@ RESCALE_MARGIN = 100
 # Missing factors up to this many rows are computed by the search that needs them
 # (~5 ms); more (an index just loaded: ~0.45 s at 100k rows) in a background thread.
 FACTORS_INLINE = 10_000
+FACTORS_BATCH = 8_192  # rows mapped at a time: ~12 MB of float32 each step
 CODE_BATCH = 65_536  # rows converted to float at a time when computing codes
 MASKS_KEPT = 16  # filters whose rows are remembered (see VectorIndex.allowed)
 
@@ -197,17 +199,17 @@ class VectorIndex:
             return self._extend_factors(rows, doc_scale, done)
         with self._lock:
             if self._factoring is None or not self._factoring.is_alive():
-                self._factoring = threading.Thread(
-                    target=self._extend_factors, args=(rows, doc_scale, done), daemon=True,
-                    name="kenning-row-factors")
-                self._factoring.start()
+                self._factoring = background.start(
+                    lambda: self._extend_factors(rows, doc_scale, done), "kenning-row-factors")
         return None
 
     def _extend_factors(self, rows: _Rows, doc_scale: DocScale, done: np.ndarray
                         ) -> np.ndarray:
-        tail = [doc_scale(rows.q8[part].astype(np.float32) * rows.scales[part, None])
-                for part in (slice(start, min(start + CODE_BATCH, len(rows.ids)))
-                             for start in range(len(done), len(rows.ids), CODE_BATCH))]
+        tail = []
+        for start in range(len(done), len(rows.ids), FACTORS_BATCH):
+            background.check()
+            part = slice(start, min(start + FACTORS_BATCH, len(rows.ids)))
+            tail.append(doc_scale(rows.q8[part].astype(np.float32) * rows.scales[part, None]))
         done = np.concatenate([done, *tail]).astype(np.float32)
         with self._lock:
             self._factors = (doc_scale, rows.seqs, done)
