@@ -85,7 +85,8 @@ def run(ctx: BenchContext) -> Section:
     rows = [["`kenning search` cold start (new process until exit)", f"{cold * 1000:.0f} ms",
              f"Qt imported: {'yes' if qt_loaded else 'no'}"],
             ["`kenning search` while the app runs on the index (new process until exit)",
-             f"{warm * 1000:.0f} ms", "asked over the app's socket: no model or index opened"],
+             f"{warm * 1000:.0f} ms", "asked over the app's socket: no model or index "
+             "opened; after the app's first search, once its background builds are done"],
             ["main window exposed (offscreen, new process)", f"{visible * 1000:.0f} ms", ""],
             ["first results after typing a query in it", f"{statistics.median(results) * 1000:.0f}"
              " ms" if results else "n/a", "loads the model and the vector index"],
@@ -180,9 +181,38 @@ def _cli_with_app(ctx: BenchContext, db: Path, env: dict[str, str]) -> float:
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_listening(db, env, app)
+        # The app's first search loads the model and the vector index and starts the
+        # in-memory builds (section 3); searches while those run share the 2 cores
+        # with them. What is timed is the app at rest, as it is once it has run a while.
+        subprocess.run([*kenning_command(), "search", QUERY, "--db", str(db), "--model",
+                        str(ctx.model_path), "--json"], env=env, capture_output=True,
+                       timeout=300)
+        wait_idle(app.pid)
         return _cli_search(ctx, db, env)[0]
     finally:
         terminate(app)
+
+
+def wait_idle(pid: int, quiet_s: float = 0.5, timeout_s: float = 120.0) -> None:
+    """Until process `pid` has used under a tenth of a core for `quiet_s` (Linux: its
+    CPU time in /proc; elsewhere no wait)."""
+    stat = Path(f"/proc/{pid}/stat")
+    if not stat.exists():
+        return
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def cpu_s() -> float:
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+
+    deadline = time.monotonic() + timeout_s
+    before = cpu_s()
+    while time.monotonic() < deadline:
+        time.sleep(quiet_s)
+        now = cpu_s()
+        if now - before < 0.1 * quiet_s:
+            return
+        before = now
 
 
 def _probe(db: Path, model: Path, env: dict[str, str]) -> dict[str, float]:
