@@ -15,6 +15,8 @@ the index status for the window.
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -28,10 +30,28 @@ from app.gui.threads import WorkerThread
 log = logging.getLogger(__name__)
 
 DEBOUNCE_MS = 150
+WARM_UP_QUERY = "read a file"
 
 
 def _bug_message(exc: Exception) -> str:
     return f"internal error: {exc.__class__.__name__}: {exc} (details in {log_path()})"
+
+
+def _wal_index_id(db: Path) -> tuple[int, int] | None:
+    """Which `-shm` file (the WAL's index) is next to the index now, if any.
+
+    Seen in the window: an indexing child's last connection deleted the
+    index's -wal and -shm files while the search thread's read-only
+    connection still had them open (`/proc/self/maps`: "index.db-shm
+    (deleted)"); that connection then read the index as it was, for good, and
+    a removed folder's results stayed. A connection cannot tell; the file
+    system can: when the -shm file at the path is another one, reopen.
+    """
+    try:
+        info = os.stat(f"{db}-shm")
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 class SearchWorker(QObject):
@@ -47,12 +67,16 @@ class SearchWorker(QObject):
         self._engine = engine
         self._supersede = supersede
         self._store: Store | None = None
+        self._wal_index: tuple[int, int] | None = None
         # Written by the UI thread, read here: a plain int is atomic under the GIL.
         self.latest = 0
 
     def _open_store(self) -> Store:
+        if self._store is not None and _wal_index_id(self._store.path) != self._wal_index:
+            self.close()  # its WAL files were removed under it: it would read a past state
         if self._store is None:
             self._store = self._engine.open_store(readonly=True)
+            self._wal_index = _wal_index_id(self._store.path)
         return self._store
 
     @Slot()
@@ -95,11 +119,17 @@ class SearchWorker(QObject):
 
     @Slot()
     def warm_up(self) -> None:
-        """Load the query model before the first keystroke needs it."""
+        """Load the query model and the index's in-memory parts before the first
+        keystroke needs them: one search, which also starts the background builds
+        (lexical postings, the rows' bias factors) that the app's later searches use."""
         try:
             self._engine.query_embedder()
-        except KenningError as exc:  # shown when a search needs the model
-            log.warning("query model not loaded: %s", exc)
+            if self._engine.config.db_path.exists():
+                self._engine.searcher(self._open_store()).search(SearchRequest(WARM_UP_QUERY))
+        except KenningError as exc:  # shown when a search needs the model or the index
+            log.warning("search not warmed up: %s", exc)
+        except Exception:  # best effort: the first search says what is wrong
+            log.exception("warming up the search failed")
 
 
 class SearchController(QObject):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from app.core.search import lexical_index, vector_index
 from app.core.settings import Settings
 from tests.gui.conftest import MakeWindow
 from tests.gui.helpers import (
@@ -169,3 +171,18 @@ def test_a_damaged_index_is_explained_in_the_window(
         qtbot.keyClicks(window.search_bar.query, "anything")
     assert "rebuild" in got.args[0] and "Traceback" not in got.args[0]
     assert window.banner.text() == got.args[0]
+
+
+def test_the_window_warms_the_search_before_the_first_keystroke(
+        qtbot: QtBot, make_window: MakeWindow, demo_db: Path) -> None:
+    """The model, the vector index and the keyword postings are in memory before anyone
+    types: the first search is as fast as the next ones."""
+    window = make_window(demo_db)
+    path = os.path.realpath(demo_db)
+    qtbot.waitUntil(lambda: path in vector_index._SHARED and len(vector_index._SHARED[path]) > 0,
+                    timeout=SEARCH_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: path in lexical_index._SHARED
+                    and lexical_index._SHARED[path].index is not None, timeout=SEARCH_TIMEOUT_MS)
+    assert window.results_model.rowCount() == 0  # warming showed nothing
+    response = search(qtbot, window, "retry failed uploads")
+    assert response.results[0].symbol == "upload_with_retry"
