@@ -45,15 +45,15 @@ def _bug_message(exc: Exception) -> str:
 def _wal_index_id(db: Path) -> tuple[int, int] | None:
     """Which `-shm` file (the WAL's index) is next to the index now, if any.
 
-    Seen in the window: the folder dialog, showing the folder that holds the
-    index, opened and closed the index's files, which drops every POSIX lock
-    this process holds on them, SQLite's too; an indexing child's last
-    connection then saw no other user and deleted the -wal and -shm files
-    while the search thread's read-only connection still had them open
-    (`/proc/self/maps`: "index.db-shm (deleted)"). That connection then read
-    the index as it was, for good, and a removed folder's results stayed. A
-    connection cannot tell; the file system can: when the -shm file at the
-    path is another one, reopen.
+    Seen in the window, when the folder dialog had shown the folder that
+    holds the index (as we read it, the dialog opens and closes the index's
+    files, which drops every POSIX lock this process holds on them, SQLite's
+    too): an indexing child's last connection saw no other user and deleted
+    the -wal and -shm files while the search thread's read-only connection
+    still had them open (`/proc/self/maps`: "index.db-shm (deleted)"). That
+    connection then read the index as it was, for good, and a removed
+    folder's results stayed. A connection cannot tell; the file system can:
+    when the -shm file at the path is another one, reopen.
     """
     try:
         info = os.stat(f"{db}-shm")
