@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from app.core import background
 from app.core.bias.matrix import BiasMatrix
 from app.core.chunking.snippet import Snippet
 from app.core.engine import Engine, EngineConfig
@@ -220,7 +221,7 @@ def test_factors_of_a_big_load_come_from_the_background_meanwhile_exact_rescorin
             index = shared_index(reader.conn)
         assert [i for i, _ in hits] == want
         assert index is not None
-        index.settle()
+        background.settle()
         assert index._factors is not None and len(index._factors[2]) == 300
 
 

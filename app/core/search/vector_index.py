@@ -215,12 +215,6 @@ class VectorIndex:
             self._factors = (doc_scale, rows.seqs, done)
         return done
 
-    def settle(self) -> None:
-        """Wait for the background computation of factors, if one runs (benchmarks, tests)."""
-        thread = self._factoring
-        if thread is not None:
-            thread.join()
-
     def nearest(self, conn: apsw.Connection, query: np.ndarray, pool: int, limit: int,
                 allowed: np.ndarray | None = None, doc_scale: DocScale | None = None
                 ) -> list[tuple[int, float]]:
