@@ -380,3 +380,26 @@ def test_a_filter_follows_a_rename_by_another_connection(pair: tuple[Store, Stor
     assert under("old") == set(ids) and under("new") == set()
     writer.move_file(str(old), str(new), root)
     assert under("old") == set() and under("new") == set(ids)
+
+
+def test_the_partial_sort_and_the_filtered_hamming_pass_match_the_full_ones() -> None:
+    """`_best` (a partial sort) and `_closest` on a filter's rows only give what the full
+    stable sort and a pass over every row with the others pushed past any distance give:
+    the same rows in the same order, ties included."""
+    rng = np.random.default_rng(3)
+    scores = rng.integers(0, 50, size=3000).astype(np.float32)  # many ties
+    for n in (1, 110, 226, 2999, 3000, 4000):
+        want = np.argsort(-scores, kind="stable")[:n]
+        assert np.array_equal(vector_index._best(scores, n), want)
+    codes = rng.integers(0, 2**63, size=(5000, 6), dtype=np.uint64)
+    query = rng.integers(0, 2**63, size=6, dtype=np.uint64)
+    allowed = rng.random(len(codes)) < 0.3
+    distance = np.bitwise_count(codes ^ query).sum(axis=1)
+    for n in (10, 500, 4000):
+        kept = vector_index._closest(codes, query, n, np.flatnonzero(allowed))
+        far = np.where(allowed, distance, 10**6)
+        cut = np.sort(far)[min(n, int(allowed.sum())) - 1]
+        assert allowed[kept].all() and len(kept) == min(n, int(allowed.sum()))
+        assert (far[kept] <= cut).all() and np.array_equal(kept[far[kept] < cut],
+                                                           np.flatnonzero(far < cut))
+    assert np.array_equal(vector_index._hamming(codes, query), distance)

@@ -88,3 +88,5 @@ def test_filtered_ids_follow_commits_and_belong_to_their_connection(tmp_path: Pa
     assert filtered_ids(reader, where, params).tolist() == [10, 40]
     other = _database(tmp_path / "b.db", ROWS[2:])  # same filter, another file
     assert filtered_ids(other, where, params).tolist() == [20]
+    other.execute("DELETE FROM chunks WHERE id = 20")  # a connection's own commit
+    assert filtered_ids(other, where, params).tolist() == []

@@ -3,18 +3,16 @@ and the chunk ids a filter keeps, for the in-memory indexes."""
 
 from __future__ import annotations
 
-import threading
-import weakref
 from pathlib import Path
 
 import apsw
 import numpy as np
 
 from app.core.chunking.languages import grammar_name
+from app.core.search.snapshot import remembered
 from app.core.store.folder_paths import folder_prefix
 
 GLOB_CHARS = frozenset("*?[")
-FILTERS_KEPT = 16  # filters whose chunk ids are remembered (see filtered_ids)
 
 
 def filter_sql(languages: tuple[str, ...], paths: tuple[str, ...]) -> tuple[str, list[object]]:
@@ -51,35 +49,14 @@ def _glob_escape(text: str) -> str:
     return "".join(f"[{ch}]" if ch in GLOB_CHARS else ch for ch in text)
 
 
-# connection → (its data_version, filter) → chunk ids; a connection's entries go with it.
-_KEPT: weakref.WeakKeyDictionary[apsw.Connection, dict[tuple[object, ...], np.ndarray]] = (
-    weakref.WeakKeyDictionary())
-_KEPT_LOCK = threading.Lock()
-
-
 def filtered_ids(conn: apsw.Connection, where: str, params: list[object]) -> np.ndarray:
     """The chunk ids (int64, ascending) the condition `where` keeps, as `conn` sees them.
 
-    Asked of SQL once and kept while `conn` sees no other commit: a window
+    Asked of SQL once and kept while the database does not change: a window
     re-running one filter for every keystroke asks SQL once. Call inside the
     search's read transaction.
     """
-    key = (data_version(conn), where, tuple(params))
-    with _KEPT_LOCK:
-        found = _KEPT.get(conn, {}).get(key)
-    if found is not None:
-        return found
-    found = np.fromiter((row[0] for row in conn.execute(
-        f"SELECT c.id FROM chunks c JOIN files f ON f.id = c.file_id WHERE {where} "
-        "ORDER BY c.id", params)), dtype=np.int64)
-    with _KEPT_LOCK:
-        kept = _KEPT.setdefault(conn, {})
-        if len(kept) >= FILTERS_KEPT:
-            kept.clear()
-        kept[key] = found
-    return found
-
-
-def data_version(conn: apsw.Connection) -> int:
-    """Changes whenever another connection commits to the file (SQLite's own counter)."""
-    return int(conn.execute("PRAGMA data_version").fetchone()[0])
+    return remembered(conn, ("filter", where, tuple(params)), lambda: np.fromiter(
+        (row[0] for row in conn.execute(
+            f"SELECT c.id FROM chunks c JOIN files f ON f.id = c.file_id WHERE {where} "
+            "ORDER BY c.id", params)), dtype=np.int64))

@@ -68,9 +68,8 @@ def _indexed(conn: apsw.Connection, index: VectorIndex, query: np.ndarray, limit
                              doc_scale=doc_scale)
     # The filter is applied inside the index: the nearest allowed rows, no over-fetch.
     allowed = index.allowed(conn, where, params)
-    hits = index.nearest(conn, query, pool_size(int(np.count_nonzero(allowed)), limit),
-                         limit, allowed, doc_scale)
-    return _allowed(conn, hits, where, params)  # rows added since the mask: checked
+    return index.nearest(conn, query, pool_size(len(allowed), limit), limit, allowed,
+                         doc_scale)
 
 
 def _scanned(conn: apsw.Connection, query: np.ndarray, limit: int, where: str,

@@ -16,9 +16,11 @@ One index per database path per process, shared by every thread's
 connection. It follows the file without being told: each search first loads
 the rows added since it last looked (`vector_q8.seq` only grows), inside the
 caller's read transaction. Rows of deleted snippets stay in memory until a
-reload (when they pass STALE_SHARE of the live rows), so the best candidates
-are checked against the table (seq and chunk id) before they are returned;
-that check also hides rows newer than the caller's snapshot. A new file at
+reload (when they pass STALE_SHARE of the live rows), so unless the caller's
+snapshot sees every row in memory (its count of rows and newest seq say so),
+the best candidates are checked against the table (seq and chunk id) before
+they are returned; that check also hides rows newer than the caller's snapshot.
+A filter is applied inside the index: only the rows it keeps are ranked. A new file at
 the same path (`kenning index --rebuild`) has another `vector_index_id` in
 `meta` (see schema.py): the index then starts over. The mean is taken at
 load and again each time the index has doubled since (all codes recomputed).
@@ -44,6 +46,7 @@ import numpy as np
 
 from app.core import background
 from app.core.search.filters import filtered_ids
+from app.core.search.snapshot import remembered
 from app.core.store.codes import INDEX_ID_KEY, sign_codes, split_int8
 
 # Reload from scratch when rows deleted since loading pass this share of the live ones.
@@ -69,6 +72,7 @@ FACTORS_INLINE = 10_000
 FACTORS_BATCH = 8_192  # rows mapped at a time: ~12 MB of float32 each step
 CODE_BATCH = 65_536  # rows converted to float at a time when computing codes
 MASKS_KEPT = 16  # filters whose rows are remembered (see VectorIndex.allowed)
+SCORE_BATCH = 1024  # int8 rows converted to float at a time when re-scoring (~1.5 MB)
 
 
 @dataclass(frozen=True)
@@ -109,6 +113,19 @@ class _Rows:
         return self.seqs, self.ids, self.scales, self.q8, self.codes
 
 
+@dataclass(frozen=True)
+class Mask:
+    """The rows of one `_Rows` that a filter keeps (see `VectorIndex.allowed`)."""
+
+    rows: _Rows
+    where: str
+    params: tuple[object, ...]
+    kept: np.ndarray  # int64 row numbers, ascending
+
+    def __len__(self) -> int:
+        return len(self.kept)
+
+
 class VectorIndex:
     """The int8 vectors of one index file, kept up to date by `refresh`."""
 
@@ -122,8 +139,8 @@ class VectorIndex:
         # (the matrix's doc_scale, the rows' seqs, doc_scale of each of those rows)
         self._factors: tuple[DocScale, np.ndarray, np.ndarray] | None = None
         self._factoring: threading.Thread | None = None
-        # filter → (the rows and the chunk ids it was taken on, mask)
-        self._masks: dict[tuple[object, ...], tuple[_Rows, np.ndarray, np.ndarray]] = {}
+        # filter → (the chunk ids it was taken on, its mask of the rows)
+        self._masks: dict[tuple[object, ...], tuple[np.ndarray, Mask]] = {}
 
     def __len__(self) -> int:
         return len(self._rows.ids)
@@ -164,21 +181,24 @@ class VectorIndex:
         self._seq = int(self._rows.seqs.max(initial=0))
         self._file_id = file_id
 
-    def allowed(self, conn: apsw.Connection, where: str, params: list[object]) -> np.ndarray:
-        """Which rows in memory a filter keeps (a boolean per row), for `nearest`; kept
-        while the rows and the filter's chunk ids (filters.filtered_ids) stay the same."""
-        rows = self._rows
-        ids = filtered_ids(conn, where, params)
-        key = (where, tuple(params))
+    def allowed(self, conn: apsw.Connection, where: str, params: list[object]) -> Mask:
+        """Which rows in memory a filter keeps, for `nearest`; kept while the rows and
+        the filter's chunk ids (filters.filtered_ids) stay the same."""
+        return self._mask(conn, self._rows, where, tuple(params))
+
+    def _mask(self, conn: apsw.Connection, rows: _Rows, where: str,
+              params: tuple[object, ...]) -> Mask:
+        ids = filtered_ids(conn, where, list(params))
+        key = (where, params)
         with self._lock:
             cached = self._masks.get(key)
-            if cached is not None and cached[0] is rows and cached[1] is ids:
-                return cached[2]
-        mask = np.isin(rows.ids, ids)
+        if cached is not None and cached[0] is ids and cached[1].rows is rows:
+            return cached[1]
+        mask = Mask(rows, where, params, np.flatnonzero(np.isin(rows.ids, ids)))
         with self._lock:
             if len(self._masks) >= MASKS_KEPT:
                 self._masks.clear()
-            self._masks[key] = (rows, ids, mask)
+            self._masks[key] = (ids, mask)
         return mask
 
     def factors(self, rows: _Rows, doc_scale: DocScale) -> np.ndarray | None:
@@ -216,7 +236,7 @@ class VectorIndex:
         return done
 
     def nearest(self, conn: apsw.Connection, query: np.ndarray, pool: int, limit: int,
-                allowed: np.ndarray | None = None, doc_scale: DocScale | None = None
+                allowed: Mask | None = None, doc_scale: DocScale | None = None
                 ) -> list[tuple[int, float]]:
         """Up to `limit` (chunk id, score), best first, among the `allowed` rows if given.
 
@@ -231,11 +251,11 @@ class VectorIndex:
         rows = self._rows
         if not len(rows.ids):
             return []
-        if allowed is not None and len(allowed) != len(rows.ids):
-            allowed = None  # taken before rows were added: the caller filters again
+        if allowed is not None and allowed.rows is not rows:  # rows came or went since
+            allowed = self._mask(conn, rows, allowed.where, allowed.params)
         candidates = _closest(rows.codes, sign_codes(query).view(rows.codes.dtype), pool,
-                              allowed)
-        scores = (rows.q8[candidates].astype(np.float32) @ query) * rows.scales[candidates]
+                              None if allowed is None else allowed.kept)
+        scores = _int8_scores(rows, candidates, query)
         n_exact = min(limit, RERANK_MAX) + RERANK_MARGIN
         if doc_scale is not None:
             factors = self.factors(rows, doc_scale)
@@ -243,21 +263,68 @@ class VectorIndex:
                 scores *= factors[candidates]
             else:  # not computed yet: more rows by the product, all re-scored exactly
                 n_exact = limit * RESCALE_OVERFETCH + RESCALE_MARGIN
-        order = np.argsort(-scores, kind="stable")
-        ranked, ranked_scores = candidates[order], scores[order]
-        kept: list[tuple[int, float]] = []
-        step = max(limit, n_exact) + limit // 2 + 1
-        for start in range(0, len(ranked), step):
-            chunk = ranked[start:start + step]
-            alive = _alive(conn, rows.seqs[chunk])
-            kept += [(int(rows.ids[r]), float(score))
-                     for r, score in zip(chunk, ranked_scores[start:start + step], strict=True)
-                     if (int(rows.seqs[r]), int(rows.ids[r])) in alive]
-            if len(kept) >= max(limit, n_exact):
-                break
+        wanted = max(limit, n_exact)
+        if _all_visible(conn, rows):
+            best = _best(scores, wanted)
+            kept = list(zip(rows.ids[candidates[best]].tolist(), scores[best].tolist(),
+                            strict=True))
+        else:
+            kept = _visible_best(conn, rows, candidates, scores, wanted, limit)
         head = sorted(_exact_scores(conn, [i for i, _ in kept[:n_exact]], query, doc_scale),
                       key=lambda hit: -hit[1])
         return (head + kept[n_exact:])[:limit]
+
+
+def _int8_scores(rows: _Rows, candidates: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """Each candidate row's product with `query` from its int8 vector, in slices that
+    stay in the CPU's cache (2.4x faster than converting the whole pool at once)."""
+    scores = np.empty(len(candidates), dtype=np.float32)
+    for start in range(0, len(candidates), SCORE_BATCH):
+        part = candidates[start:start + SCORE_BATCH]
+        scores[start:start + SCORE_BATCH] = rows.q8[part].astype(np.float32) @ query
+    return scores * rows.scales[candidates]
+
+
+def _best(scores: np.ndarray, n: int) -> np.ndarray:
+    """Positions of the `n` highest scores, best first, ties in position order (the
+    first `n` of a stable descending sort, without sorting them all)."""
+    if len(scores) > n:
+        threshold = np.partition(scores, len(scores) - n)[len(scores) - n]
+        within = np.flatnonzero(scores >= threshold)
+    else:
+        within = np.arange(len(scores))
+    return within[np.argsort(-scores[within], kind="stable")][:n]
+
+
+def _visible_best(conn: apsw.Connection, rows: _Rows, candidates: np.ndarray,
+                  scores: np.ndarray, wanted: int, limit: int) -> list[tuple[int, float]]:
+    """At least `wanted` (chunk id, score) by score (or all there are), of the rows
+    that `conn` sees: checked against the table a slice at a time."""
+    order = np.argsort(-scores, kind="stable")
+    ranked, ranked_scores = candidates[order], scores[order]
+    kept: list[tuple[int, float]] = []
+    step = wanted + limit // 2 + 1
+    for start in range(0, len(ranked), step):
+        chunk = ranked[start:start + step]
+        alive = _alive(conn, rows.seqs[chunk])
+        kept += [(int(rows.ids[r]), float(score))
+                 for r, score in zip(chunk, ranked_scores[start:start + step], strict=True)
+                 if (int(rows.seqs[r]), int(rows.ids[r])) in alive]
+        if len(kept) >= wanted:
+            break
+    return kept
+
+
+def _all_visible(conn: apsw.Connection, rows: _Rows) -> bool:
+    """Whether `conn` sees every row in memory: none deleted and none newer than its
+    snapshot. Every row it sees is in memory (`refresh`), so equal counts say so."""
+    if not len(rows.seqs):
+        return True
+    row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'vector_q8'").fetchone()
+    if int(rows.seqs[-1]) > (int(row[0]) if row else 0):  # seqs ascend in memory
+        return False
+    return remembered(conn, "vectors", lambda: int(
+        conn.execute("SELECT count(*) FROM vector_q8").fetchone()[0])) == len(rows.seqs)
 
 
 def _load(conn: apsw.Connection, after: int, center: np.ndarray | None) -> _Rows:
@@ -333,25 +400,34 @@ def _words(codes: np.ndarray) -> np.ndarray:
 
 
 def _closest(codes: np.ndarray, query: np.ndarray, n: int,
-             allowed: np.ndarray | None = None) -> np.ndarray:
+             rows: np.ndarray | None = None) -> np.ndarray:
     """Row numbers of the (about) `n` codes nearest to `query` in Hamming distance,
-    among the `allowed` rows if given.
+    among the row numbers `rows` (ascending) if given.
 
     A histogram of the distances (small integers) gives the cut-off in one
     pass; ties at the cut-off are taken in row order.
     """
-    if allowed is not None:
-        n = min(n, int(np.count_nonzero(allowed)))
+    if rows is not None:
+        codes = codes[rows]
+        n = min(n, len(rows))
     elif len(codes) <= n:
         return np.arange(len(codes))
-    distance = np.bitwise_count(codes ^ query).sum(axis=1, dtype=np.uint16)
-    if allowed is not None:  # past any real distance: never within the cut-off
-        distance[~allowed] = codes.itemsize * 8 * codes.shape[1] + 1
+    distance = _hamming(codes, query)
     counts = np.cumsum(np.bincount(distance))
     cut = int(np.searchsorted(counts, n))
     below = np.flatnonzero(distance < cut)
     at = np.flatnonzero(distance == cut)[:n - len(below)]
-    return np.concatenate([below, at])
+    picked = np.concatenate([below, at])
+    return picked if rows is None else rows[picked]
+
+
+def _hamming(codes: np.ndarray, query: np.ndarray) -> np.ndarray:
+    """uint16 Hamming distance of each row of `codes` to `query`, summed word by
+    word: a column at a time is ~3x faster than `.sum(axis=1)` over the counts."""
+    distance = np.zeros(len(codes), dtype=np.uint16)
+    for word in range(codes.shape[1]):
+        distance += np.bitwise_count(codes[:, word] ^ query[word])
+    return distance
 
 
 _SHARED: dict[str, VectorIndex] = {}
