@@ -11,17 +11,11 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sys
 import time
 from pathlib import Path
 
-
-def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+from app.core.memory import resident_mb
 
 
 def main() -> int:
@@ -49,7 +43,7 @@ def main() -> int:
         if time.monotonic() > deadline:
             raise SystemExit("the window was never exposed")
     visible = time.time() - started
-    before_search = _rss_mb()
+    before_search = resident_mb()
     got: list[float] = []
     loop = QEventLoop()
     typed = time.time()
@@ -64,8 +58,8 @@ def main() -> int:
     loop.exec()
     settle()  # the in-memory indexes' background builds: RSS once they are done
     print(json.dumps({"visible_s": visible, "results_s": (got[0] - typed) if got else None,
-                      "rss_idle_mb": before_search, "rss_mb": _rss_mb(),
-                      "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}),
+                      "rss_idle_mb": before_search, "rss_mb": resident_mb(),
+                      "peak_rss_mb": resident_mb("VmHWM")}),
           flush=True)
     window.shutdown()
     return 0

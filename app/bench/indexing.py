@@ -102,7 +102,9 @@ def index_child(db: Path, tree: Path, model: Path) -> IndexRun:
         proc.stdin.close()
     if done.get("event") != "done":
         raise RuntimeError(f"indexing failed: {done.get('message', proc.returncode)}")
-    return IndexRun(seconds, usage.ru_maxrss / 1024, done, progress)
+    # The child's own peak (ru_maxrss would include this process's, see core/memory.py).
+    peak = done.get("peak_rss_mb", usage.ru_maxrss / 1024)
+    return IndexRun(seconds, float(peak), done, progress)  # type: ignore[arg-type]
 
 
 def run(ctx: BenchContext) -> Section:

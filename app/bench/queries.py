@@ -231,7 +231,9 @@ def _report(section: Section, rows: list[dict[str, float]],
                     f"{r['lexical_same']:.0%}", f"{r['lexical_build_ms'] / 1000:.1f} s",
                     f"{r['postings_mb']:.0f} MB"] for r in rows])
     section.add("Vector search options on the same index and query vectors (search only, no "
-                "query embedding; recall@10 against exact float search):", "")
+                "query embedding; recall@10 against exact float search). numpy's BLAS runs on "
+                "one thread in Kenning's processes (app/__init__.py), the numpy option's too:",
+                "")
     section.table(["snippets", "option", "p50", "p95", "recall@10", "memory held"],
                   [[f"{n:,}", o.name, f"{o.p50_ms:.1f} ms", f"{o.p95_ms:.1f} ms",
                     f"{o.recall:.3f}", o.memory] for n, opts in options for o in opts])

@@ -33,6 +33,7 @@ from app.core.errors import KenningError
 from app.core.files.rules import IgnoreOptions
 from app.core.indexing.progress import IndexProgress
 from app.core.logs import setup_logging
+from app.core.memory import resident_mb
 
 REPORT_SECONDS = 0.25
 
@@ -132,7 +133,8 @@ def run(args: argparse.Namespace, control: IndexControl, reporter: Reporter) -> 
         return
     report = engine.index([folder], reporter.on_progress, control=control)
     reporter.report()
-    reporter.emit("done", folder=str(folder), **report.to_json())
+    reporter.emit("done", folder=str(folder), peak_rss_mb=round(resident_mb("VmHWM")),
+                  **report.to_json())
 
 
 def add_engine_options(parser: argparse.ArgumentParser) -> None:
