@@ -19,11 +19,12 @@ caller's read transaction. Rows of deleted snippets stay in memory until a
 reload (when they pass STALE_SHARE of the live rows), so unless the caller's
 snapshot sees every row in memory (its count of rows and newest seq say so),
 the best candidates are checked against the table (seq and chunk id) before
-they are returned; that check also hides rows newer than the caller's snapshot.
-A filter is applied inside the index: only the rows it keeps are ranked. A new file at
-the same path (`kenning index --rebuild`) has another `vector_index_id` in
-`meta` (see schema.py): the index then starts over. The mean is taken at
-load and again each time the index has doubled since (all codes recomputed).
+they are returned; that check also hides rows newer than the caller's
+snapshot. A filter is applied inside the index: only the rows it keeps are
+ranked. A new file at the same path (`kenning index --rebuild`) has another
+`vector_index_id` in `meta` (see schema.py): the index then starts over. The
+mean is taken at load and again each time the index has doubled since (all
+codes recomputed).
 
 A two-sided bias matrix scores a row by its product with the query times the
 row's own factor 1/‖B d‖ (bias/matrix.py). The factor of every row is kept
@@ -277,7 +278,7 @@ class VectorIndex:
 
 def _int8_scores(rows: _Rows, candidates: np.ndarray, query: np.ndarray) -> np.ndarray:
     """Each candidate row's product with `query` from its int8 vector, in slices that
-    stay in the CPU's cache (2.4x faster than converting the whole pool at once)."""
+    stay in the CPU's cache (a 6,000-row pool at 100k: 1.7 ms, 2.3 ms all at once)."""
     scores = np.empty(len(candidates), dtype=np.float32)
     for start in range(0, len(candidates), SCORE_BATCH):
         part = candidates[start:start + SCORE_BATCH]
