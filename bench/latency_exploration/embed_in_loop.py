@@ -5,13 +5,9 @@ from app.core.model.provision import ensure_default_model
 from app.core.search.request import SearchRequest
 from app.core.bias.eval_sets import stdlib_queries
 from app.core import background
-from app.core.search.lexical_index import wait_for_lexical_index
-texts = [q for q, _, _ in stdlib_queries()]
-engine = Engine(EngineConfig(db_path=Path(sys.argv[1]), model_path=ensure_default_model()))
-with engine.open_store(readonly=True) as store:
-    s = engine.searcher(store)
-    s.search(SearchRequest("warm", k=50, languages=("python",)))
-    background.settle(); wait_for_lexical_index(store.conn)
+from warm import TEXTS, warm_searcher
+texts = TEXTS
+with warm_searcher() as (engine, store, s):
     emb = engine.query_embedder()
     ctx = emb._main
     rec = []

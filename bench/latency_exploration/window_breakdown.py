@@ -3,7 +3,7 @@ from pathlib import Path
 from app.core.engine import Engine, EngineConfig
 from app.core.model.provision import ensure_default_model
 from app.core.search.request import SearchRequest
-from app.core.search.lexical_index import wait_for_lexical_index
+from warm import TEXTS, warm_searcher
 from app.core.bias.eval_sets import stdlib_queries
 from app.core import background
 import app.core.search.searcher as S, app.core.search.semantic as SEM, app.core.search.vector_index as VI, app.core.search.candidates as C
@@ -16,12 +16,8 @@ def wrap(mod, name):
     setattr(mod, name, w)
 for mod, name in [(S,'semantic_search'),(S,'lexical_hits'),(S,'load_candidates'),(S,'rank'),(VI,'_closest'),(VI,'_alive'),(VI,'_exact_scores'),(C,'_cosines'),(SEM,'_allowed'),(S,'definitions_named')]:
     wrap(mod, name)
-texts = [q for q, _, _ in stdlib_queries()]
-engine = Engine(EngineConfig(db_path=Path(sys.argv[1]), model_path=ensure_default_model()))
-with engine.open_store(readonly=True) as store:
-    s = engine.searcher(store)
-    s.search(SearchRequest("warm", k=50, languages=("python",)))
-    background.settle(); wait_for_lexical_index(store.conn)
+texts = TEXTS
+with warm_searcher() as (engine, store, s):
     emb = s.embed_query
     def e(q):
         t=time.perf_counter(); r=emb(q); T.setdefault('embed',[]).append((time.perf_counter()-t)*1000); return r
