@@ -103,8 +103,9 @@ def index_child(db: Path, tree: Path, model: Path) -> IndexRun:
     if done.get("event") != "done":
         raise RuntimeError(f"indexing failed: {done.get('message', proc.returncode)}")
     # The child's own peak (ru_maxrss would include this process's, see core/memory.py).
-    peak = done.get("peak_rss_mb", usage.ru_maxrss / 1024)
-    return IndexRun(seconds, float(peak), done, progress)  # type: ignore[arg-type]
+    peak = done.get("peak_rss_mb")
+    peak_mb = float(peak) if isinstance(peak, int | float) else usage.ru_maxrss / 1024
+    return IndexRun(seconds, peak_mb, done, progress)
 
 
 def run(ctx: BenchContext) -> Section:
