@@ -5,13 +5,12 @@ The tree is a copy of a fixed subset of the running interpreter's standard
 library. Indexing runs in the process the window starts for it
 (`python -m app.core.processes.index_child`, no Qt in it), with 2 model threads as
 `kenning index` uses on 2 cores; wall time counts from starting that process
-to its exit. Peak RSS is the child's own (`os.wait4`).
+to its exit. Peak RSS is the child's own (its `VmHWM`, in its last event).
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -95,17 +94,14 @@ def index_child(db: Path, tree: Path, model: Path) -> IndexRun:
             progress.append((time.perf_counter() - started, int(event["snippets"])))
         elif event.get("event") in ("done", "error"):
             done = event
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.wait()
     seconds = time.perf_counter() - started
     if proc.stdin:
         proc.stdin.close()
     if done.get("event") != "done":
         raise RuntimeError(f"indexing failed: {done.get('message', proc.returncode)}")
-    # The child's own peak (ru_maxrss would include this process's, see core/memory.py).
-    peak = done.get("peak_rss_mb")
-    peak_mb = float(peak) if isinstance(peak, int | float) else usage.ru_maxrss / 1024
-    return IndexRun(seconds, peak_mb, done, progress)
+    # The child's own peak: the rusage of a child includes this process's (core/memory.py).
+    return IndexRun(seconds, float(str(done["peak_rss_mb"])), done, progress)
 
 
 def run(ctx: BenchContext) -> Section:
