@@ -99,6 +99,7 @@ def signal_variants(base: Weights = WEIGHTS) -> dict[str, Weights]:
                                               symbol_qualified=0.0),
         "no path words": replace(base, path=0.0),
         "no file roles (tests, docs, stubs...)": replace(base, roles=MappingProxyType({})),
+        "top-level code not lowered for sentences": replace(base, outside_definitions=1.0),
         "no file coherence": replace(base, coherence=0.0),
         "no per-file diversity": replace(base, file_decay=1.0),
         "diversity from the 2nd result of a file": replace(base, file_free=1),

@@ -192,6 +192,25 @@ def test_type_stubs_are_lowered() -> None:
     assert order("send a request", [stub, source])[0] == source.chunk_id
 
 
+def test_top_level_code_is_lowered_for_a_sentence_only() -> None:
+    banner = cand("src/tb.py", kind="block", dense=0.5, lexical=3.0, lines=(1, 16))
+    function = cand("src/tb.py", kind="function", symbol="concat_tb", dense=0.42, lexical=3.0,
+                    lines=(112, 130))
+    assert order("join two traceback chains into one", [banner, function])[0] == function.chunk_id
+    weights = replace(WEIGHTS, outside_definitions=1.0)
+    assert order("join two traceback chains into one", [banner, function],
+                 weights=weights)[0] == banner.chunk_id
+
+
+def test_top_level_code_keeps_its_place_for_a_name_or_when_it_packs_definitions() -> None:
+    macro_block = cand("include/encode.h", kind="block", dense=0.5, lexical=6.0)
+    user = cand("tools/main.c", kind="function", symbol="main", dense=0.45, lexical=5.0)
+    assert order("BROTLI_MAX_QUALITY", [macro_block, user])[0] == macro_block.chunk_id
+    packed = cand("src/get.py", kind="block", dense=0.5, names=("get_0", "get_1"))
+    other = cand("src/put.py", kind="function", symbol="put", dense=0.45)
+    assert order("fetch a value", [packed, other])[0] == packed.chunk_id
+
+
 # -- definitions, not fragments; coherence; diversity ------------------------------------------
 
 

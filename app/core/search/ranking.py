@@ -13,7 +13,9 @@ those candidates, decides the order:
 3. **Path words**: query words in the file or folder names.
 4. **Roles**: tests, examples, docs, benchmarks, vendored, legacy and
    generated code, re-export files and type stubs are lowered (not when the
-   query asks for tests or examples).
+   query asks for tests or examples); so is code outside any definition
+   (imports, module-level statements, comment banners) when the query is a
+   sentence.
 5. **Definitions, not fragments**: pieces of one definition collapse into one
    result, reported at its best piece.
 6. **File coherence**: a file with several good results lifts its best one.
@@ -88,6 +90,7 @@ class Weights:
     secondary: float = 0.5          # times the above for SECONDARY_KINDS
     path: float = 0.3               # all query words in the file or folder names
     roles: Mapping[Role, float] = field(default_factory=lambda: ROLE_FACTORS)
+    outside_definitions: float = 0.65  # times this: top-level code, for a sentence
     coherence: float = 0.05         # times the mean of a file's next two results
     file_decay: float = 0.7         # each further result of one file is multiplied by this...
     file_free: int = 4              # ... after this many results of the file
@@ -118,6 +121,8 @@ def rank(query: QueryInfo, candidates: Sequence[Candidate], limit: int,
         if query_words:
             scores[i] += weights.path * path_match(query_words, c.rel_path)
         scores[i] *= role_factor(query, c, weights.roles)
+        if is_outside_definitions(query, c):
+            scores[i] *= weights.outside_definitions
     groups = collapse(candidates, scores)
     cohere(groups, candidates, weights.coherence)
     return diversify(groups, candidates, limit, weights.file_decay, weights.file_free)
@@ -190,6 +195,16 @@ def role_factor(query: QueryInfo, candidate: Candidate, factors: Mapping[Role, f
             continue
         factor *= factors.get(role, 1.0)
     return factor
+
+
+def is_outside_definitions(query: QueryInfo, candidate: Candidate) -> bool:
+    """Whether a sentence meets top-level code: a block outside any definition (imports,
+    module-level statements, a comment banner). A sentence asks what code does, and a
+    long comment reads like its answer while the function below it is the answer.
+    A block that packs small definitions defines them (it has names); a query that is
+    a name may well be a module-level constant or macro."""
+    return (query.kind is QueryKind.NATURAL and candidate.kind == "block"
+            and candidate.symbol is None and not candidate.names)
 
 
 @dataclass(slots=True)

@@ -1,0 +1,77 @@
+"""Top-level code (a block outside any definition) lowered by a factor, on the vector dump:
+python outside_defs.py (dump /tmp/exp3/all.pkl). Modes: comment (comment-only blocks, share of
+comment lines >= thr), block (every top-level block), nlblock (for natural-language queries
+only), nlbn (the same, not a block that packs small definitions: shipped at 0.65), nlbw
+(text windows too). The grids of docs/QUALITY.md were run by editing the list at the end."""
+import pickle, sys, dataclasses, re
+from collections import defaultdict
+import numpy as np, apsw
+sys.path.insert(0, "/work/main/bench/ranking_exploration")
+from app.core.search import ranking as R
+from app.quality.metrics import Hit, score, summarise
+from score import load, cosines, KINDS
+DB = {"conala": "/root/.cache/kenning/guard/conala.db", "stdlib": "/root/.cache/kenning/guard/stdlib.db"}
+D = pickle.load(open("/tmp/exp3/all.pkl", "rb"))
+m = load("/work/main/models/bias/d274298f9d490669.npy")
+COMMENT = re.compile(r"^\s*(#|//|/\*|\*|--|;|\"\"\"|''')")
+def comment_share(text):
+    lines = [l for l in text.splitlines() if l.strip()]
+    # skip the header line(s)? chunks.text is the code itself
+    return sum(bool(COMMENT.match(l)) for l in lines) / max(1, len(lines))
+INFO = {}
+for name in D:
+    c = apsw.Connection(DB.get(name, f"/root/.cache/kenning/quality-index/{name}.db"), flags=apsw.SQLITE_OPEN_READONLY)
+    INFO[name] = {cid: (kind, comment_share(text)) for cid, kind, text in c.execute("select id, kind, text from chunks")}
+stat = defaultdict(int)
+orig_role = R.role_factor
+CUR = {}
+MODE = ["none", 1.0, 0.8]
+def role_factor(q, c, factors):
+    f = orig_role(q, c, factors)
+    kind, share = CUR[c.chunk_id]
+    mode, fac, thr = MODE
+    if mode == "comment" and kind == "block" and share >= thr:
+        f *= fac
+    elif mode == "block" and kind == "block" and c.symbol is None:
+        f *= fac
+    elif mode == "nlbn" and kind == "block" and c.symbol is None and not c.names and q.kind.name != "IDENTIFIER":
+        f *= fac
+    elif mode == "nlbw" and kind in ("block", "window") and c.symbol is None and q.kind.name != "IDENTIFIER":
+        f *= fac
+    elif mode == "nlblock" and kind == "block" and c.symbol is None and q.kind.name != "IDENTIFIER":
+        f *= fac
+    return f
+R.role_factor = role_factor
+# the shipped factor off: the base is the ranking stage as it was before (5 Dec, morning)
+UNSHIPPED = dataclasses.replace(R.WEIGHTS, outside_definitions=1.0)
+def run():
+    per = defaultdict(list)
+    for name, (p, rows) in D.items():
+        CUR.clear(); CUR.update(INFO[name])
+        for r in rows:
+            j, q, cands = r["j"], r["q"], r["cands"]
+            d = cosines(m, r["qvec"], r["vecs"])
+            order = np.argsort(-d)[:50]
+            keep = {cands[i].chunk_id for i in order} | set(r["lex"]) | set(r["named"])
+            c = [dataclasses.replace(x, dense=float(s)) for x, s in zip(cands, d) if x.chunk_id in keep]
+            top = [{x.chunk_id: x for x in c}[t.chunk_id] for t in R.rank(q, c, 10, UNSHIPPED)]
+            sc = score(j, [Hit(x.rel_path, x.start_line, x.end_line) for x in top])
+            for key in ("all", j.kind, p.language, name):
+                per[(p.split, key)].append(sc)
+    return {k: summarise(v) for k, v in per.items()}
+def show(label, r, base=None):
+    for sp in ("dev", "test"):
+        langs = sorted({k for s, k in r if s == sp and k not in ("all", *KINDS)} - set(D))
+        def f(k):
+            v = r[(sp, k)].ndcg
+            return f"{v:.3f}" if base is None else f"{v:.3f}({v - base[(sp, k)].ndcg:+.3f})"
+        print(f"{label:14s} {sp:4s} all={f('all')} " + " ".join(f"{k[:3]}={f(k)}" for k in KINDS) + " | "
+              + " ".join(f"{k[:5]}={f(k)}" for k in langs))
+    print(f"{label:14s} guard conala={r[('guard','conala')].mrr:.4f} stdlib={r[('guard','stdlib')].mrr:.4f}", flush=True)
+base = run(); show("base", base)
+for mode, fac, thr in [("comment", 0.8, 0.8), ("comment", 0.6, 0.8), ("comment", 0.5, 0.8), ("comment", 0.6, 0.6),
+                       ("block", 0.9, 0), ("block", 0.8, 0), ("block", 0.6, 0),
+                       *[("nlblock", f, 0) for f in (0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.5, 0.4)],
+                       ("nlbw", 0.65, 0), ("nlbw", 0.8, 0), ("nlbn", 0.75, 0), ("nlbn", 0.65, 0), ("nlbn", 0.5, 0)]:
+    MODE[:] = [mode, fac, thr]
+    show(f"{mode}{fac}/{thr}", run(), base)
