@@ -1,8 +1,9 @@
-"""Top-level code (a block outside any definition) lowered by a factor, on the vector dump:
-python outside_defs.py (dump /tmp/exp3/all.pkl). Modes: comment (comment-only blocks, share of
-comment lines >= thr), block (every top-level block), nlblock (for natural-language queries
-only), nlbn (the same, not a block that packs small definitions: shipped at 0.65), nlbw
-(text windows too). The grids of docs/QUALITY.md were run by editing the list at the end."""
+"""Code outside functions lowered by a factor, on the vector dump: python outside_defs.py [grid]
+(dump /tmp/exp3/all.pkl). Modes: comment (comment-only top-level blocks, share of comment lines
+>= thr), block (every top-level block), nlblock (for natural-language queries only), nlbn (the
+same, not a block that packs small definitions), nlbw (text windows too); then, with nlbn at 0.65
+in the base (grid "types"), container (pieces of a type that are not the whole of it), cnodata
+(the same without structs and enums), containerall (every type snippet)."""
 import pickle, sys, dataclasses, re
 from collections import defaultdict
 import numpy as np, apsw
@@ -25,14 +26,23 @@ for name in D:
 stat = defaultdict(int)
 orig_role = R.role_factor
 CUR = {}
+CONTAINERS = {"class", "module", "namespace", "impl", "trait", "interface", "struct", "enum", "extension"}
 MODE = ["none", 1.0, 0.8]
 def role_factor(q, c, factors):
     f = orig_role(q, c, factors)
     kind, share = CUR[c.chunk_id]
     mode, fac, thr = MODE
+    if GRID == "types" and kind == "block" and c.symbol is None and not c.names and q.kind.name != "IDENTIFIER":
+        f *= 0.65  # the first part, as shipped
     if mode == "comment" and kind == "block" and share >= thr:
         f *= fac
     elif mode == "block" and kind == "block" and c.symbol is None:
+        f *= fac
+    elif mode == "container" and kind in CONTAINERS and c.def_start is not None and (c.def_start < c.start_line or c.def_end > c.end_line) and q.kind.name != "IDENTIFIER":
+        f *= fac
+    elif mode == "cnodata" and kind in CONTAINERS - {"struct", "enum"} and c.def_start is not None and (c.def_start < c.start_line or c.def_end > c.end_line) and q.kind.name != "IDENTIFIER":
+        f *= fac
+    elif mode == "containerall" and kind in CONTAINERS and q.kind.name != "IDENTIFIER":
         f *= fac
     elif mode == "nlbn" and kind == "block" and c.symbol is None and not c.names and q.kind.name != "IDENTIFIER":
         f *= fac
@@ -42,8 +52,8 @@ def role_factor(q, c, factors):
         f *= fac
     return f
 R.role_factor = role_factor
-# the shipped factor off: the base is the ranking stage as it was before (5 Dec, morning)
-UNSHIPPED = dataclasses.replace(R.WEIGHTS, outside_definitions=1.0)
+# the shipped factor off: the base is the ranking stage as it was on the morning of 5 Dec
+UNSHIPPED = dataclasses.replace(R.WEIGHTS, outside_functions=1.0)
 def run():
     per = defaultdict(list)
     for name, (p, rows) in D.items():
@@ -68,10 +78,16 @@ def show(label, r, base=None):
         print(f"{label:14s} {sp:4s} all={f('all')} " + " ".join(f"{k[:3]}={f(k)}" for k in KINDS) + " | "
               + " ".join(f"{k[:5]}={f(k)}" for k in langs))
     print(f"{label:14s} guard conala={r[('guard','conala')].mrr:.4f} stdlib={r[('guard','stdlib')].mrr:.4f}", flush=True)
+GRID = sys.argv[1] if len(sys.argv) > 1 else "blocks"
 base = run(); show("base", base)
-for mode, fac, thr in [("comment", 0.8, 0.8), ("comment", 0.6, 0.8), ("comment", 0.5, 0.8), ("comment", 0.6, 0.6),
-                       ("block", 0.9, 0), ("block", 0.8, 0), ("block", 0.6, 0),
-                       *[("nlblock", f, 0) for f in (0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.5, 0.4)],
-                       ("nlbw", 0.65, 0), ("nlbw", 0.8, 0), ("nlbn", 0.75, 0), ("nlbn", 0.65, 0), ("nlbn", 0.5, 0)]:
+GRIDS = {
+    "blocks": [("comment", 0.8, 0.8), ("comment", 0.6, 0.8), ("comment", 0.5, 0.8), ("comment", 0.6, 0.6),
+               ("block", 0.9, 0), ("block", 0.8, 0), ("block", 0.6, 0),
+               *[("nlblock", f, 0) for f in (0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.5, 0.4)],
+               ("nlbw", 0.65, 0), ("nlbw", 0.8, 0), ("nlbn", 0.75, 0), ("nlbn", 0.65, 0), ("nlbn", 0.5, 0)],
+    "types": [*[("container", f, 0) for f in (0.9, 0.8, 0.75, 0.7, 0.65, 0.6, 0.5)],
+              ("cnodata", 0.8, 0), ("cnodata", 0.65, 0), ("containerall", 0.9, 0), ("containerall", 0.8, 0)],
+}
+for mode, fac, thr in GRIDS[GRID]:
     MODE[:] = [mode, fac, thr]
     show(f"{mode}{fac}/{thr}", run(), base)

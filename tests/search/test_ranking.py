@@ -197,15 +197,28 @@ def test_top_level_code_is_lowered_for_a_sentence_only() -> None:
     function = cand("src/tb.py", kind="function", symbol="concat_tb", dense=0.42, lexical=3.0,
                     lines=(112, 130))
     assert order("join two traceback chains into one", [banner, function])[0] == function.chunk_id
-    weights = replace(WEIGHTS, outside_definitions=1.0)
+    weights = replace(WEIGHTS, outside_functions=1.0)
     assert order("join two traceback chains into one", [banner, function],
                  weights=weights)[0] == banner.chunk_id
 
 
-def test_top_level_code_keeps_its_place_for_a_name_or_when_it_packs_definitions() -> None:
+def test_the_part_of_a_type_outside_its_methods_is_lowered_for_a_sentence() -> None:
+    header = cand("lib/cascade.rb", kind="class", symbol="Rack.Cascade", dense=0.5,
+                  lines=(9, 14), definition=(9, 60))
+    method = cand("lib/cascade.rb", kind="method", symbol="Rack.Cascade.call", dense=0.45,
+                  lines=(30, 48), definition=(30, 48))
+    assert order("fall through apps on 404", [header, method])[0] == method.chunk_id
+    whole_class = replace(header, chunk_id=next(_ids), end_line=60)
+    assert order("fall through apps on 404", [whole_class, method])[0] == whole_class.chunk_id
+
+
+def test_code_outside_functions_keeps_its_place_for_a_name_or_when_it_packs_definitions() -> None:
     macro_block = cand("include/encode.h", kind="block", dense=0.5, lexical=6.0)
     user = cand("tools/main.c", kind="function", symbol="main", dense=0.45, lexical=5.0)
     assert order("BROTLI_MAX_QUALITY", [macro_block, user])[0] == macro_block.chunk_id
+    header = cand("lib/cascade.rb", kind="class", symbol="Rack.Cascade", dense=0.5, lexical=6.0,
+                  lines=(9, 14), definition=(9, 60))
+    assert order("Cascade", [header, user])[0] == header.chunk_id
     packed = cand("src/get.py", kind="block", dense=0.5, names=("get_0", "get_1"))
     other = cand("src/put.py", kind="function", symbol="put", dense=0.45)
     assert order("fetch a value", [packed, other])[0] == packed.chunk_id

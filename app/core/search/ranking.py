@@ -13,9 +13,9 @@ those candidates, decides the order:
 3. **Path words**: query words in the file or folder names.
 4. **Roles**: tests, examples, docs, benchmarks, vendored, legacy and
    generated code, re-export files and type stubs are lowered (not when the
-   query asks for tests or examples); so is code outside any definition
-   (imports, module-level statements, comment banners) when the query is a
-   sentence.
+   query asks for tests or examples); so is code outside any function when
+   the query is a sentence: top-level blocks (imports, module statements,
+   comment banners) and the parts of a type outside its methods.
 5. **Definitions, not fragments**: pieces of one definition collapse into one
    result, reported at its best piece.
 6. **File coherence**: a file with several good results lifts its best one.
@@ -77,6 +77,11 @@ ROLE_FACTORS: Mapping[Role, float] = MappingProxyType({
 # `impl Display for Value`, Swift `extension`), a method declared without a body.
 SECONDARY_KINDS = frozenset({"impl", "extension", "declaration"})
 
+# Definitions that hold methods: a snippet of one that is not the whole of it is the
+# part outside its methods (the chunker gives each method its own snippets).
+TYPE_KINDS = frozenset({"class", "struct", "enum", "interface", "trait", "impl", "module",
+                        "namespace"})
+
 
 @dataclass(frozen=True, slots=True)
 class Weights:
@@ -90,7 +95,7 @@ class Weights:
     secondary: float = 0.5          # times the above for SECONDARY_KINDS
     path: float = 0.3               # all query words in the file or folder names
     roles: Mapping[Role, float] = field(default_factory=lambda: ROLE_FACTORS)
-    outside_definitions: float = 0.65  # times this: top-level code, for a sentence
+    outside_functions: float = 0.65  # times this: code outside any function, for a sentence
     coherence: float = 0.05         # times the mean of a file's next two results
     file_decay: float = 0.7         # each further result of one file is multiplied by this...
     file_free: int = 4              # ... after this many results of the file
@@ -121,8 +126,8 @@ def rank(query: QueryInfo, candidates: Sequence[Candidate], limit: int,
         if query_words:
             scores[i] += weights.path * path_match(query_words, c.rel_path)
         scores[i] *= role_factor(query, c, weights.roles)
-        if is_outside_definitions(query, c):
-            scores[i] *= weights.outside_definitions
+        if query.kind is QueryKind.NATURAL and is_outside_functions(c):
+            scores[i] *= weights.outside_functions
     groups = collapse(candidates, scores)
     cohere(groups, candidates, weights.coherence)
     return diversify(groups, candidates, limit, weights.file_decay, weights.file_free)
@@ -197,14 +202,19 @@ def role_factor(query: QueryInfo, candidate: Candidate, factors: Mapping[Role, f
     return factor
 
 
-def is_outside_definitions(query: QueryInfo, candidate: Candidate) -> bool:
-    """Whether a sentence meets top-level code: a block outside any definition (imports,
-    module-level statements, a comment banner). A sentence asks what code does, and a
-    long comment reads like its answer while the function below it is the answer.
-    A block that packs small definitions defines them (it has names); a query that is
-    a name may well be a module-level constant or macro."""
-    return (query.kind is QueryKind.NATURAL and candidate.kind == "block"
-            and candidate.symbol is None and not candidate.names)
+def is_outside_functions(candidate: Candidate) -> bool:
+    """Whether a snippet is code outside any function: a top-level block (imports,
+    module statements, a comment banner) or a piece of a type that is not one of its
+    methods (its header, fields, class-level statements). A sentence asks what code
+    does; such a snippet often shares its words (a long comment reads like the answer)
+    while the function is the answer. A block that packs small definitions defines
+    them (it has names). Only sentences are concerned: a name may well be a
+    module-level constant, a macro or a type."""
+    if candidate.kind == "block":
+        return candidate.symbol is None and not candidate.names
+    return candidate.kind in TYPE_KINDS and candidate.def_start is not None and (
+        candidate.def_start < candidate.start_line
+        or (candidate.def_end or 0) > candidate.end_line)
 
 
 @dataclass(slots=True)

@@ -115,6 +115,10 @@ class Searcher:
         for hit in ranked:
             (_, path, rel, root, start, end, symbol, kind, language, text, def_start,
              def_end) = rows[hit.chunk_id]
+            if def_start is not None and def_end is not None:
+                # A piece may carry a small statement after its definition (Python's
+                # `__str__ = output` below `def output`): the whole it is shown in holds it.
+                def_start, def_end = min(def_start, start), max(def_end, end)
             results.append(SearchResult(hit.chunk_id, path, rel, root, start, end, symbol, kind,
                                         language, float(hit.score), text, def_start, def_end))
         return results
