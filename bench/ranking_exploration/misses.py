@@ -5,6 +5,7 @@ sys.path.insert(0, "/work/main/bench/ranking_exploration")
 from app.core.search import ranking as R
 from app.core.search.priors import file_roles
 from score import load, cosines
+from app.core.search.query_kind import analyse
 D = pickle.load(open("/tmp/exp3/all.pkl", "rb"))
 m = load("/work/main/models/bias/d274298f9d490669.npy")
 split = sys.argv[1]; kinds = sys.argv[2].split(",")
@@ -16,7 +17,7 @@ def hit(j, x):
 for name, (p, rows) in D.items():
     if p.split != split: continue
     for r in rows:
-        j, q, cands = r["j"], r["q"], r["cands"]
+        j, q, cands = r["j"], analyse(r["j"].query), r["cands"]  # read again: older dumps lack newer fields
         if j.kind not in kinds: continue
         d = cosines(m, r["qvec"], r["vecs"])
         order = np.argsort(-d)[:50]

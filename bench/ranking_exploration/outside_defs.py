@@ -11,6 +11,7 @@ sys.path.insert(0, "/work/main/bench/ranking_exploration")
 from app.core.search import ranking as R
 from app.quality.metrics import Hit, score, summarise
 from score import load, cosines, KINDS
+from app.core.search.query_kind import analyse
 DB = {"conala": "/root/.cache/kenning/guard/conala.db", "stdlib": "/root/.cache/kenning/guard/stdlib.db"}
 D = pickle.load(open("/tmp/exp3/all.pkl", "rb"))
 m = load("/work/main/models/bias/d274298f9d490669.npy")
@@ -53,13 +54,13 @@ def role_factor(q, c, factors):
     return f
 R.role_factor = role_factor
 # the shipped factor off: the base is the ranking stage as it was on the morning of 5 Dec
-UNSHIPPED = dataclasses.replace(R.WEIGHTS, outside_functions=1.0)
+UNSHIPPED = dataclasses.replace(R.WEIGHTS, outside_functions=1.0, question_length=0.0)
 def run():
     per = defaultdict(list)
     for name, (p, rows) in D.items():
         CUR.clear(); CUR.update(INFO[name])
         for r in rows:
-            j, q, cands = r["j"], r["q"], r["cands"]
+            j, q, cands = r["j"], analyse(r["j"].query), r["cands"]  # read again: older dumps lack newer fields
             d = cosines(m, r["qvec"], r["vecs"])
             order = np.argsort(-d)[:50]
             keep = {cands[i].chunk_id for i in order} | set(r["lex"]) | set(r["named"])

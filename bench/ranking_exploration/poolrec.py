@@ -5,6 +5,7 @@ sys.path.insert(0, "/tmp/exp3")
 from score import load, cosines, P
 from app.core.search.ranking import rank, WEIGHTS
 from app.quality.metrics import Hit, score
+from app.core.search.query_kind import analyse
 D = pickle.load(open(sys.argv[1], "rb"))
 m = load(sys.argv[2])
 split = sys.argv[3] if len(sys.argv) > 3 else "dev"
@@ -14,7 +15,7 @@ agg = defaultdict(lambda: defaultdict(int))
 for name, (p, rows) in D.items():
     if p.split != split: continue
     for r in rows:
-        j, q, cands = r["j"], r["q"], r["cands"]
+        j, q, cands = r["j"], analyse(r["j"].query), r["cands"]  # read again: older dumps lack newer fields
         d = cosines(m, r["qvec"], r["vecs"])
         order = np.argsort(-d)
         dense50 = {cands[i].chunk_id for i in order[:50]}

@@ -9,6 +9,7 @@ import score as S
 from app.core.search.ranking import rank, WEIGHTS
 from app.core.search.query_kind import QueryKind
 from app.quality.metrics import Hit, score, summarise
+from app.core.search.query_kind import analyse
 
 def unit(x):
     return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
@@ -18,7 +19,7 @@ def run(D, mat, m, beta, idents=False):
     per = defaultdict(list)
     for name, (p, rows) in D.items():
         for r in rows:
-            j, q, cands = r["j"], r["q"], r["cands"]
+            j, q, cands = r["j"], analyse(r["j"].query), r["cands"]  # read again: older dumps lack newer fields
             a = unit(A @ r["qvec"])
             docs = unit(r["vecs"] @ B.T)
             d = docs @ a

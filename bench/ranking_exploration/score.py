@@ -4,6 +4,7 @@ from collections import defaultdict
 import numpy as np
 from app.core.search.ranking import rank, WEIGHTS
 from app.quality.metrics import Hit, score, summarise
+from app.core.search.query_kind import analyse
 
 P = 50
 KINDS = ("behaviour", "architecture", "symbol")
@@ -28,7 +29,7 @@ def run(D, m, lam=1.0):
     per = defaultdict(list)
     for name, (p, rows) in D.items():
         for r in rows:
-            j, q, cands = r["j"], r["q"], r["cands"]
+            j, q, cands = r["j"], analyse(r["j"].query), r["cands"]  # read again: older dumps lack newer fields
             d = cosines(m, r["qvec"], r["vecs"])
             if lam != 1.0:
                 d = lam * d + (1 - lam) * (r["vecs"] @ r["qvec"])

@@ -6,6 +6,7 @@ sys.path.insert(0, "/work/main/bench/ranking_exploration")
 from app.core.search import ranking as R
 from app.quality.metrics import Hit, score
 from score import load, cosines
+from app.core.search.query_kind import analyse
 D = pickle.load(open("/tmp/exp3/all.pkl", "rb"))
 m = load("/work/main/models/bias/d274298f9d490669.npy")
 TYPES = R.TYPE_KINDS
@@ -14,7 +15,7 @@ only_blocks = lambda c: c.kind == "block" and c.symbol is None and not c.names
 for name, (p, rows) in D.items():
     if p.language not in sys.argv[1].split(","): continue
     for r in rows:
-        j, q, cands = r["j"], r["q"], r["cands"]
+        j, q, cands = r["j"], analyse(r["j"].query), r["cands"]  # read again: older dumps lack newer fields
         d = cosines(m, r["qvec"], r["vecs"])
         order = np.argsort(-d)[:50]
         keep = {cands[i].chunk_id for i in order} | set(r["lex"]) | set(r["named"])

@@ -73,6 +73,13 @@ def test_symbol_keys_ignore_case_separators_and_qualifiers() -> None:
     assert analyse("HTTPException").strong and not analyse("router").strong
 
 
+def test_a_question_is_recognised() -> None:
+    assert analyse("how are routes registered").question
+    assert analyse("Where is the config loaded?").question
+    assert not analyse("retry a request with backoff").question
+    assert not analyse("how").question  # one word: a name
+
+
 def test_a_query_about_tests_is_recognised() -> None:
     assert analyse("tests for the retry logic").mentions_tests
     assert not analyse("retry logic").mentions_tests
@@ -222,6 +229,17 @@ def test_code_outside_functions_keeps_its_place_for_a_name_or_when_it_packs_defi
     packed = cand("src/get.py", kind="block", dense=0.5, names=("get_0", "get_1"))
     other = cand("src/put.py", kind="function", symbol="put", dense=0.45)
     assert order("fetch a value", [packed, other])[0] == packed.chunk_id
+
+
+def test_a_question_favours_the_longer_function() -> None:
+    loop = cand("src/run.py", kind="method", symbol="Runner.run", dense=0.45,
+                lines=(100, 120), definition=(100, 340))
+    getter = cand("src/run.py", kind="method", symbol="Runner.tasks", dense=0.5,
+                  lines=(20, 22), definition=(20, 22))
+    assert order("how are ready tasks run", [loop, getter])[0] == loop.chunk_id
+    assert order("run the ready tasks", [loop, getter])[0] == getter.chunk_id
+    flat = replace(WEIGHTS, question_length=0.0)
+    assert order("how are ready tasks run", [loop, getter], weights=flat)[0] == getter.chunk_id
 
 
 # -- definitions, not fragments; coherence; diversity ------------------------------------------

@@ -27,6 +27,7 @@ MAX_LOOSE_SYMBOL_WORDS = 4
 _TEST_WORDS = frozenset({"test", "tests", "testing", "spec", "specs", "fixture", "fixtures",
                          "mock", "mocks"})
 _EXAMPLE_WORDS = frozenset({"example", "examples", "demo", "sample", "samples"})
+_QUESTION_WORDS = frozenset({"how", "where", "what", "which", "why", "when"})
 
 
 class QueryKind(StrEnum):
@@ -47,6 +48,7 @@ class QueryInfo:
     strong: bool                  # CamelCase, snake_case or qualified: surely a name
     mentions_tests: bool
     mentions_examples: bool
+    question: bool = False        # a sentence asked as a question: "how are routes registered"
 
 
 def analyse(query: str) -> QueryInfo:
@@ -69,4 +71,6 @@ def analyse(query: str) -> QueryInfo:
     if 1 < len(raw_words) <= MAX_LOOSE_SYMBOL_WORDS and all(
             re.fullmatch(r"[\w$]+", w) for w in raw_words):
         key = symbol_key("".join(raw_words))
-    return QueryInfo(text, QueryKind.NATURAL, words, key, (), None, False, tests, examples)
+    question = bool(raw_words) and raw_words[0].lower().strip("?,.!:;") in _QUESTION_WORDS
+    return QueryInfo(text, QueryKind.NATURAL, words, key, (), None, False, tests, examples,
+                     question)

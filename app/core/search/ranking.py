@@ -15,7 +15,9 @@ those candidates, decides the order:
    generated code, re-export files and type stubs are lowered (not when the
    query asks for tests or examples); so is code outside any function when
    the query is a sentence: top-level blocks (imports, module statements,
-   comment banners) and the parts of a type outside its methods.
+   comment banners) and the parts of a type outside its methods. A question
+   ("how are routes registered") favours longer functions: it asks how
+   something works, which the substantial function answers, not a wrapper.
 5. **Definitions, not fragments**: pieces of one definition collapse into one
    result, reported at its best piece.
 6. **File coherence**: a file with several good results lifts its best one.
@@ -77,6 +79,8 @@ ROLE_FACTORS: Mapping[Role, float] = MappingProxyType({
 # `impl Display for Value`, Swift `extension`), a method declared without a body.
 SECONDARY_KINDS = frozenset({"impl", "extension", "declaration"})
 
+FUNCTION_KINDS = frozenset({"function", "method"})
+
 # Definitions that hold methods: a snippet of one that is not the whole of it is the
 # part outside its methods (the chunker gives each method its own snippets).
 TYPE_KINDS = frozenset({"class", "struct", "enum", "interface", "trait", "impl", "module",
@@ -96,6 +100,7 @@ class Weights:
     path: float = 0.3               # all query words in the file or folder names
     roles: Mapping[Role, float] = field(default_factory=lambda: ROLE_FACTORS)
     outside_functions: float = 0.65  # times this: code outside any function, for a sentence
+    question_length: float = 0.1     # a question: a function's score × its lines ** this
     coherence: float = 0.05         # times the mean of a file's next two results
     file_decay: float = 0.7         # each further result of one file is multiplied by this...
     file_free: int = 4              # ... after this many results of the file
@@ -128,6 +133,8 @@ def rank(query: QueryInfo, candidates: Sequence[Candidate], limit: int,
         scores[i] *= role_factor(query, c, weights.roles)
         if query.kind is QueryKind.NATURAL and is_outside_functions(c):
             scores[i] *= weights.outside_functions
+        if query.question and c.kind in FUNCTION_KINDS:
+            scores[i] *= definition_lines(c) ** weights.question_length
     groups = collapse(candidates, scores)
     cohere(groups, candidates, weights.coherence)
     return diversify(groups, candidates, limit, weights.file_decay, weights.file_free)
@@ -215,6 +222,13 @@ def is_outside_functions(candidate: Candidate) -> bool:
     return candidate.kind in TYPE_KINDS and candidate.def_start is not None and (
         candidate.def_start < candidate.start_line
         or (candidate.def_end or 0) > candidate.end_line)
+
+
+def definition_lines(candidate: Candidate) -> int:
+    """The length of the definition the candidate is (a piece of), in lines."""
+    if candidate.def_start is not None and candidate.def_end is not None:
+        return max(1, candidate.def_end - candidate.def_start + 1)
+    return max(1, candidate.end_line - candidate.start_line + 1)
 
 
 @dataclass(slots=True)
