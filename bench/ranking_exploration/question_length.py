@@ -2,7 +2,7 @@
 functions lowered, no length prior): python question_length.py. Modes: len (every sentence),
 lenhow (questions: the first word how/where/what/which/why/when), mech (questions that are not
 "how do I/how to"), cap (questions, lines capped at thr), fn (questions, functions and methods
-only: shipped at 0.1), fnmech (the same but "how do I/how to"). Score × lines ** f."""
+only: shipped at 0.1), fnmech (the same but "how do I/how to"), fncap (fn with lines capped at thr). Score × lines ** f."""
 import pickle, sys, dataclasses, re
 from collections import defaultdict
 import numpy as np, apsw
@@ -36,6 +36,9 @@ def role_factor(q, c, factors):
     f = orig_role(q, c, factors)
     kind, share = CUR[c.chunk_id]
     mode, fac, thr = MODE
+    if mode == "fncap" and q.kind.name != "IDENTIFIER" and _Q.match(q.text.strip()) and kind in ("function", "method"):
+        span = (c.def_end - c.def_start + 1) if c.def_start is not None else (c.end_line - c.start_line + 1)
+        f *= max(1, min(span, thr)) ** fac
     if mode == "fnmech" and q.kind.name != "IDENTIFIER" and MECH(q.text) and kind in ("function", "method"):
         span = (c.def_end - c.def_start + 1) if c.def_start is not None else (c.end_line - c.start_line + 1)
         f *= max(1, span) ** fac
@@ -115,6 +118,7 @@ for mode, fac, thr in [*[(m, a, 0) for m in ("len", "lenhow") for a in (-0.03, 0
                        *[(m, a, 0) for m in ("lenhow", "mech") for a in (0.1, 0.15, 0.2, 0.3)],
                        ("lenhow", 0.05, 0), ("lenhow", 0.07, 0), ("lenhow", 0.12, 0), ("cap", 0.1, 100), ("cap", 0.1, 200),
                        ("cap", 0.15, 100), *[("fn", a, 0) for a in (0.05, 0.08, 0.1, 0.12, 0.15)],
-                       *[("fnmech", a, 0) for a in (0.08, 0.1, 0.12)]]:
+                       *[("fnmech", a, 0) for a in (0.08, 0.1, 0.12)],
+                       ("fncap", 0.1, 100), ("fncap", 0.1, 200), ("fncap", 0.1, 400), ("fncap", 0.12, 200)]:
     MODE[:] = [mode, fac, thr]
     show(f"{mode}{fac}/{thr}", run(), base)
