@@ -77,10 +77,11 @@ def run(options: Options, say: Callable[[str], None] = print) -> int:
     notes = [f"Profile `{options.profile}`. Sections run: {', '.join(s.key for s in sections)}."]
     report = render(TITLE, options.command, host, sections, total, notes)
     if options.only and options.out.is_file():  # the other sections' figures are kept
-        note = (f"Sections {', '.join(s.title.split('.')[0] for s in sections)} re-run by "
+        numbers = ", ".join(s.title.split(".")[0] for s in sections)
+        note = (f"{'Sections' if len(sections) > 1 else 'Section'} {numbers} re-run by "
                 f"`{options.command}` on {time.strftime('%Y-%m-%d %H:%M %Z')} "
-                f"({total / 60:.1f} min): their figures come from that run, the others' "
-                "from the command at the top.")
+                f"({total / 60:.1f} min): {'their' if len(sections) > 1 else 'its'} figures "
+                "come from that run, the others' from the command at the top.")
         report = merge(options.out.read_text("utf-8"), report, sections, note)
     options.out.parent.mkdir(parents=True, exist_ok=True)
     options.out.write_text(report, "utf-8")
