@@ -1,5 +1,6 @@
-"""Index (copies of) the quality indexes with the worktree's chunker and score default + hybrid raw.
-usage: PYTHONPATH=/tmp/s7/wt python evalwt.py INDEXDIR SPLIT[,SPLIT] [guards]"""
+"""Index (copies of) the quality indexes with a checkout's chunker and score the default, hybrid raw
+and semantic raw; MATRIX=<file.npy> scores another matrix.
+usage: PYTHONPATH=<checkout> python name_words.py INDEXDIR SPLIT[,SPLIT] [guards]"""
 import sys, time
 from collections import defaultdict
 from pathlib import Path
@@ -8,6 +9,12 @@ import app.quality.guards as G
 from app.quality.projects import load_projects
 from app.quality.metrics import summarise
 print("app from", __import__("app").__file__, flush=True)
+import os
+if os.environ.get("MATRIX"):
+    import app.core.bias.registry as R
+    R.shipped_path = lambda fp: Path(os.environ["MATRIX"])
+    R.personal_path = lambda fp: Path("/nonexistent/personal.npy")
+    print("matrix", os.environ["MATRIX"], flush=True)
 d = Path(sys.argv[1]); splits = sys.argv[2].split(",")
 EV.index_dir = lambda: d; G.index_dir = lambda: d
 confs = tuple(c for c in EV.CONFIGURATIONS if c[0] in ("default", "hybrid raw", "semantic raw"))

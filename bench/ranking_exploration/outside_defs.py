@@ -1,94 +1,66 @@
-"""Code outside functions lowered by a factor, on the vector dump: python outside_defs.py [grid]
-(dump /tmp/exp3/all.pkl). Modes: comment (comment-only top-level blocks, share of comment lines
->= thr), block (every top-level block), nlblock (for natural-language queries only), nlbn (the
-same, not a block that packs small definitions), nlbw (text windows too); then, with nlbn at 0.65
-in the base (grid "types"), container (pieces of a type that are not the whole of it), cnodata
-(the same without structs and enums), containerall (every type snippet)."""
-import pickle, sys, dataclasses, re
-from collections import defaultdict
-import numpy as np, apsw
-sys.path.insert(0, "/work/main/bench/ranking_exploration")
+"""Code outside functions lowered by a factor f, on the vector dump: python outside_defs.py
+[blocks|types]. Base: the ranking stage of the morning of 5 Dec (both shipped factors off).
+blocks: comment-only top-level blocks (share of comment lines >= 0.8 or 0.6), every top-level
+block, top-level blocks for sentences only, with text windows, not a block that packs small
+definitions (shipped at 0.65). types (the blocks at 0.65 in the base): pieces of a type (a
+snippet that is not the whole of a class, module, struct, ...), without structs and enums,
+every snippet of a type."""
+import dataclasses
+import sys
+
 from app.core.search import ranking as R
-from app.quality.metrics import Hit, score, summarise
-from score import load, cosines, KINDS
-from app.core.search.query_kind import analyse
-DB = {"conala": "/root/.cache/kenning/guard/conala.db", "stdlib": "/root/.cache/kenning/guard/stdlib.db"}
-D = pickle.load(open("/tmp/exp3/all.pkl", "rb"))
-m = load("/work/main/models/bias/d274298f9d490669.npy")
-COMMENT = re.compile(r"^\s*(#|//|/\*|\*|--|;|\"\"\"|''')")
-def comment_share(text):
-    lines = [l for l in text.splitlines() if l.strip()]
-    # skip the header line(s)? chunks.text is the code itself
-    return sum(bool(COMMENT.match(l)) for l in lines) / max(1, len(lines))
-INFO = {}
-for name in D:
-    c = apsw.Connection(DB.get(name, f"/root/.cache/kenning/quality-index/{name}.db"), flags=apsw.SQLITE_OPEN_READONLY)
-    INFO[name] = {cid: (kind, comment_share(text)) for cid, kind, text in c.execute("select id, kind, text from chunks")}
-stat = defaultdict(int)
-orig_role = R.role_factor
-CUR = {}
-CONTAINERS = {"class", "module", "namespace", "impl", "trait", "interface", "struct", "enum", "extension"}
-MODE = ["none", 1.0, 0.8]
-def role_factor(q, c, factors):
-    f = orig_role(q, c, factors)
-    kind, share = CUR[c.chunk_id]
-    mode, fac, thr = MODE
-    if GRID == "types" and kind == "block" and c.symbol is None and not c.names and q.kind.name != "IDENTIFIER":
-        f *= 0.65  # the first part, as shipped
-    if mode == "comment" and kind == "block" and share >= thr:
-        f *= fac
-    elif mode == "block" and kind == "block" and c.symbol is None:
-        f *= fac
-    elif mode == "container" and kind in CONTAINERS and c.def_start is not None and (c.def_start < c.start_line or c.def_end > c.end_line) and q.kind.name != "IDENTIFIER":
-        f *= fac
-    elif mode == "cnodata" and kind in CONTAINERS - {"struct", "enum"} and c.def_start is not None and (c.def_start < c.start_line or c.def_end > c.end_line) and q.kind.name != "IDENTIFIER":
-        f *= fac
-    elif mode == "containerall" and kind in CONTAINERS and q.kind.name != "IDENTIFIER":
-        f *= fac
-    elif mode == "nlbn" and kind == "block" and c.symbol is None and not c.names and q.kind.name != "IDENTIFIER":
-        f *= fac
-    elif mode == "nlbw" and kind in ("block", "window") and c.symbol is None and q.kind.name != "IDENTIFIER":
-        f *= fac
-    elif mode == "nlblock" and kind == "block" and c.symbol is None and q.kind.name != "IDENTIFIER":
-        f *= fac
-    return f
-R.role_factor = role_factor
-# the shipped factor off: the base is the ranking stage as it was on the morning of 5 Dec
-UNSHIPPED = dataclasses.replace(R.WEIGHTS, outside_functions=1.0, question_length=0.0)
-def run():
-    per = defaultdict(list)
-    for name, (p, rows) in D.items():
-        CUR.clear(); CUR.update(INFO[name])
-        for r in rows:
-            j, q, cands = r["j"], analyse(r["j"].query), r["cands"]  # read again: older dumps lack newer fields
-            d = cosines(m, r["qvec"], r["vecs"])
-            order = np.argsort(-d)[:50]
-            keep = {cands[i].chunk_id for i in order} | set(r["lex"]) | set(r["named"])
-            c = [dataclasses.replace(x, dense=float(s)) for x, s in zip(cands, d) if x.chunk_id in keep]
-            top = [{x.chunk_id: x for x in c}[t.chunk_id] for t in R.rank(q, c, 10, UNSHIPPED)]
-            sc = score(j, [Hit(x.rel_path, x.start_line, x.end_line) for x in top])
-            for key in ("all", j.kind, p.language, name):
-                per[(p.split, key)].append(sc)
-    return {k: summarise(v) for k, v in per.items()}
-def show(label, r, base=None):
-    for sp in ("dev", "test"):
-        langs = sorted({k for s, k in r if s == sp and k not in ("all", *KINDS)} - set(D))
-        def f(k):
-            v = r[(sp, k)].ndcg
-            return f"{v:.3f}" if base is None else f"{v:.3f}({v - base[(sp, k)].ndcg:+.3f})"
-        print(f"{label:14s} {sp:4s} all={f('all')} " + " ".join(f"{k[:3]}={f(k)}" for k in KINDS) + " | "
-              + " ".join(f"{k[:5]}={f(k)}" for k in langs))
-    print(f"{label:14s} guard conala={r[('guard','conala')].mrr:.4f} stdlib={r[('guard','stdlib')].mrr:.4f}", flush=True)
-GRID = sys.argv[1] if len(sys.argv) > 1 else "blocks"
-base = run(); show("base", base)
+import variants as V
+
+TYPES = {"class", "module", "namespace", "impl", "trait", "interface", "struct", "enum", "extension"}
+MORNING = dataclasses.replace(R.WEIGHTS, outside_functions=1.0, question_length=0.0)
+
+
+def sentence(q):
+    return q.kind.name != "IDENTIFIER"
+
+
+def top_level(c):
+    return V.kind_of(c) == "block" and c.symbol is None
+
+
+def lowered(f, test):
+    return {"factor": lambda q, c: f if test(q, c) else 1.0}
+
+
+SHIPPED_BLOCKS = lambda q, c: sentence(q) and top_level(c) and not c.names  # noqa: E731
+
 GRIDS = {
-    "blocks": [("comment", 0.8, 0.8), ("comment", 0.6, 0.8), ("comment", 0.5, 0.8), ("comment", 0.6, 0.6),
-               ("block", 0.9, 0), ("block", 0.8, 0), ("block", 0.6, 0),
-               *[("nlblock", f, 0) for f in (0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.5, 0.4)],
-               ("nlbw", 0.65, 0), ("nlbw", 0.8, 0), ("nlbn", 0.75, 0), ("nlbn", 0.65, 0), ("nlbn", 0.5, 0)],
-    "types": [*[("container", f, 0) for f in (0.9, 0.8, 0.75, 0.7, 0.65, 0.6, 0.5)],
-              ("cnodata", 0.8, 0), ("cnodata", 0.65, 0), ("containerall", 0.9, 0), ("containerall", 0.8, 0)],
+    "blocks": [
+        *[(f"comment{f}/{t}", lowered(f, lambda q, c, t=t: top_level(c) and V.INFO[(V.HOOKS["project"], c.chunk_id)][1] >= t))
+          for f, t in ((0.8, 0.8), (0.6, 0.8), (0.5, 0.8), (0.6, 0.6))],
+        *[(f"block{f}", lowered(f, lambda q, c: top_level(c))) for f in (0.9, 0.8, 0.6)],
+        *[(f"nlblock{f}", lowered(f, lambda q, c: sentence(q) and top_level(c)))
+          for f in (0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.5, 0.4)],
+        *[(f"nlbw{f}", lowered(f, lambda q, c: sentence(q) and V.kind_of(c) in ("block", "window") and c.symbol is None))
+          for f in (0.65, 0.8)],
+        *[(f"nlbn{f}", lowered(f, SHIPPED_BLOCKS)) for f in (0.75, 0.65, 0.5)],
+    ],
+    "types": [
+        *[(f"container{f}", lowered(f, lambda q, c: sentence(q) and V.kind_of(c) in TYPES and V.is_piece(c)))
+          for f in (0.9, 0.8, 0.75, 0.7, 0.65, 0.6, 0.5)],
+        *[(f"cnodata{f}", lowered(f, lambda q, c: sentence(q) and V.kind_of(c) in TYPES - {"struct", "enum"} and V.is_piece(c)))
+          for f in (0.8, 0.65)],
+        *[(f"containerall{f}", lowered(f, lambda q, c: sentence(q) and V.kind_of(c) in TYPES))
+          for f in (0.9, 0.8)],
+    ],
 }
-for mode, fac, thr in GRIDS[GRID]:
-    MODE[:] = [mode, fac, thr]
-    show(f"{mode}{fac}/{thr}", run(), base)
+
+if __name__ == "__main__":
+    which = sys.argv[-1] if sys.argv[-1] in GRIDS else "blocks"
+    V.read_info()
+    if which == "types":  # the blocks' factor, as shipped, in the base and under every variant
+        blocks = 0.65
+        base_factor = lambda q, c: blocks if SHIPPED_BLOCKS(q, c) else 1.0  # noqa: E731
+        variants = [(label, {"factor": lambda q, c, h=h: base_factor(q, c) * h["factor"](q, c)})
+                    for label, h in GRIDS["types"]]
+        base = V.run(MORNING, factor=base_factor)
+        V.show("base", base)
+        for label, hooks in variants:
+            V.show(label, V.run(MORNING, **hooks), base)
+    else:
+        V.grid(MORNING, GRIDS["blocks"])

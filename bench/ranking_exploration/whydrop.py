@@ -1,33 +1,36 @@
 """Each query whose NDCG@10 moves when the pieces of types join the top-level blocks as code
-outside functions: python whydrop.py LANG[,LANG] (vector dump /tmp/exp3/all.pkl)."""
-import pickle, sys, dataclasses
-import numpy as np
-sys.path.insert(0, "/work/main/bench/ranking_exploration")
+outside functions: python whydrop.py LANG[,LANG] (vector dump /tmp/exp3/all.pkl), as that
+choice was made: without the length prior for questions, which came after."""
+import dataclasses
+import sys
+
 from app.core.search import ranking as R
 from app.quality.metrics import Hit, score
-from score import load, cosines
-from app.core.search.query_kind import analyse
-D = pickle.load(open("/tmp/exp3/all.pkl", "rb"))
-m = load("/work/main/models/bias/d274298f9d490669.npy")
-TYPES = R.TYPE_KINDS
-orig = R.is_outside_functions
-only_blocks = lambda c: c.kind == "block" and c.symbol is None and not c.names
-for name, (p, rows) in D.items():
-    if p.language not in sys.argv[1].split(","): continue
-    for r in rows:
-        j, q, cands = r["j"], analyse(r["j"].query), r["cands"]  # read again: older dumps lack newer fields
-        d = cosines(m, r["qvec"], r["vecs"])
-        order = np.argsort(-d)[:50]
-        keep = {cands[i].chunk_id for i in order} | set(r["lex"]) | set(r["named"])
-        c = [dataclasses.replace(x, dense=float(s)) for x, s in zip(cands, d) if x.chunk_id in keep]
-        byid = {x.chunk_id: x for x in c}
-        res = []
-        for f in (only_blocks, orig):
-            R.is_outside_functions = f
-            top = [byid[t.chunk_id] for t in R.rank(q, c, 10, R.WEIGHTS)]
-            res.append((score(j, [Hit(x.rel_path, x.start_line, x.end_line) for x in top]).ndcg, top))
-        R.is_outside_functions = orig
-        if abs(res[1][0] - res[0][0]) > 1e-9:
-            print(p.split, name, j.kind, repr(j.query), f"{res[0][0]:.3f} -> {res[1][0]:.3f}", [f"{s.path}:{s.start}-{s.end}:g{s.grade}" for s in j.relevant])
-            for a, b in zip(res[0][1][:5], res[1][1][:5]):
-                print(f"     {a.rel_path}:{a.start_line}-{a.end_line} {a.kind} {a.symbol}  |  {b.rel_path}:{b.start_line}-{b.end_line} {b.kind} {b.symbol}")
+import variants as V
+
+languages = sys.argv[-1].split(",")
+shipped = R.is_outside_functions
+THEN = dataclasses.replace(R.WEIGHTS, question_length=0.0)
+
+
+def only_blocks(c):
+    return c.kind == "block" and c.symbol is None and not c.names
+
+
+def scored(test):
+    R.is_outside_functions = test
+    out = {(name, j.id): (j, [(x.rel_path, x.start_line, x.end_line, x.kind, x.symbol) for x in top],
+                          score(j, [Hit(x.rel_path, x.start_line, x.end_line) for x in top]).ndcg)
+           for name, p, j, q, top in V.ranked(THEN) if p.language in languages}
+    R.is_outside_functions = shipped
+    return out
+
+
+before, after = scored(only_blocks), scored(shipped)
+for key, (j, top_before, was) in before.items():
+    _, top_after, now = after[key]
+    if abs(now - was) > 1e-9:
+        print(key[0], j.kind, repr(j.query), f"{was:.3f} -> {now:.3f}",
+              [f"{s.path}:{s.start}-{s.end}:g{s.grade}" for s in j.relevant])
+        for a, b in zip(top_before[:5], top_after[:5]):
+            print(f"     {a[0]}:{a[1]}-{a[2]} {a[3]} {a[4]}  |  {b[0]}:{b[1]}-{b[2]} {b[3]} {b[4]}")

@@ -209,9 +209,14 @@ def test_top_level_code_is_lowered_for_a_sentence_only() -> None:
                  weights=weights)[0] == banner.chunk_id
 
 
+def _class_header(lexical: float = 0.0) -> Candidate:
+    """The first lines of a 52-line class, before its methods (each its own snippet)."""
+    return cand("lib/cascade.rb", kind="class", symbol="Rack.Cascade", dense=0.5,
+                lexical=lexical, lines=(9, 14), definition=(9, 60))
+
+
 def test_the_part_of_a_type_outside_its_methods_is_lowered_for_a_sentence() -> None:
-    header = cand("lib/cascade.rb", kind="class", symbol="Rack.Cascade", dense=0.5,
-                  lines=(9, 14), definition=(9, 60))
+    header = _class_header()
     method = cand("lib/cascade.rb", kind="method", symbol="Rack.Cascade.call", dense=0.45,
                   lines=(30, 48), definition=(30, 48))
     assert order("fall through apps on 404", [header, method])[0] == method.chunk_id
@@ -223,8 +228,7 @@ def test_code_outside_functions_keeps_its_place_for_a_name_or_when_it_packs_defi
     macro_block = cand("include/encode.h", kind="block", dense=0.5, lexical=6.0)
     user = cand("tools/main.c", kind="function", symbol="main", dense=0.45, lexical=5.0)
     assert order("BROTLI_MAX_QUALITY", [macro_block, user])[0] == macro_block.chunk_id
-    header = cand("lib/cascade.rb", kind="class", symbol="Rack.Cascade", dense=0.5, lexical=6.0,
-                  lines=(9, 14), definition=(9, 60))
+    header = _class_header(lexical=6.0)
     assert order("Cascade", [header, user])[0] == header.chunk_id
     packed = cand("src/get.py", kind="block", dense=0.5, names=("get_0", "get_1"))
     other = cand("src/put.py", kind="function", symbol="put", dense=0.45)
