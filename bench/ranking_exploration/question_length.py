@@ -43,7 +43,7 @@ VARIANTS = [
     *[(f"fn{f}", prior(f, question, functions=True)) for f in (0.05, 0.08, 0.1, 0.12, 0.15)],
     *[(f"fnmech{f}", prior(f, mechanism, functions=True)) for f in (0.08, 0.1, 0.12)],
     *[(f"fncap{f}/{c}", prior(f, question, cap=c, functions=True))
-      for f, c in ((0.1, 100), (0.1, 200), (0.1, 400), (0.12, 200))],
+      for f, c in ((0.1, 50), (0.1, 100), (0.1, 150), (0.1, 200), (0.1, 300), (0.1, 400), (0.12, 200))],
 ]
 
 if __name__ == "__main__":

@@ -235,15 +235,31 @@ def test_code_outside_functions_keeps_its_place_for_a_name_or_when_it_packs_defi
     assert order("fetch a value", [packed, other])[0] == packed.chunk_id
 
 
+def _first(query: str, candidates: list[Candidate], **changes: float) -> int:
+    """The first result's id, with some weights changed from the shipped ones."""
+    return order(query, candidates, weights=replace(WEIGHTS, **changes))[0]
+
+
 def test_a_question_favours_the_longer_function() -> None:
     loop = cand("src/run.py", kind="method", symbol="Runner.run", dense=0.45,
                 lines=(100, 120), definition=(100, 340))
     getter = cand("src/run.py", kind="method", symbol="Runner.tasks", dense=0.5,
                   lines=(20, 22), definition=(20, 22))
-    assert order("how are ready tasks run", [loop, getter])[0] == loop.chunk_id
-    assert order("run the ready tasks", [loop, getter])[0] == getter.chunk_id
-    flat = replace(WEIGHTS, question_length=0.0)
-    assert order("how are ready tasks run", [loop, getter], weights=flat)[0] == getter.chunk_id
+    assert _first("how are ready tasks run", [loop, getter]) == loop.chunk_id
+    assert _first("run the ready tasks", [loop, getter]) == getter.chunk_id
+    assert _first("how are ready tasks run", [loop, getter], question_length=0.0) == getter.chunk_id
+
+
+def test_a_giant_wrapper_does_not_win_a_question_by_its_length() -> None:
+    # lodash.js: every function sits inside `runInContext`, 15,800 lines long; a piece of
+    # it between two nested functions is glue. A 251-line function is past the cap too.
+    worker = cand("lodash.js", kind="function", symbol="runInContext.baseFlatten", dense=0.52,
+                  lines=(2900, 2999), definition=(2900, 3150))
+    glue = replace(worker, chunk_id=next(_ids), symbol="runInContext", dense=0.5,
+                   start_line=8773, end_line=8792, def_start=1420, def_end=17227)
+    query = "how are nested arrays flattened"
+    assert _first(query, [glue, worker]) == worker.chunk_id
+    assert _first(query, [glue, worker], question_lines_cap=1_000_000) == glue.chunk_id
 
 
 # -- definitions, not fragments; coherence; diversity ------------------------------------------

@@ -100,7 +100,8 @@ class Weights:
     path: float = 0.3               # all query words in the file or folder names
     roles: Mapping[Role, float] = field(default_factory=lambda: ROLE_FACTORS)
     outside_functions: float = 0.65  # times this: code outside any function, for a sentence
-    question_length: float = 0.1     # a question: a function's score × its lines ** this
+    question_length: float = 0.1     # a question: a function's score × its lines ** this,
+    question_lines_cap: int = 200    # ... its lines counted up to this (a 16,000-line wrapper)
     coherence: float = 0.05         # times the mean of a file's next two results
     file_decay: float = 0.7         # each further result of one file is multiplied by this...
     file_free: int = 4              # ... after this many results of the file
@@ -134,7 +135,8 @@ def rank(query: QueryInfo, candidates: Sequence[Candidate], limit: int,
         if query.kind is QueryKind.NATURAL and is_outside_functions(c):
             scores[i] *= weights.outside_functions
         if query.question and c.kind in FUNCTION_KINDS:
-            scores[i] *= definition_lines(c) ** weights.question_length
+            scores[i] *= min(definition_lines(c), weights.question_lines_cap
+                             ) ** weights.question_length
     groups = collapse(candidates, scores)
     cohere(groups, candidates, weights.coherence)
     return diversify(groups, candidates, limit, weights.file_decay, weights.file_free)
