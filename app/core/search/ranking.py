@@ -82,9 +82,9 @@ SECONDARY_KINDS = frozenset({"impl", "extension", "declaration"})
 FUNCTION_KINDS = frozenset({"function", "method"})
 
 # Definitions that hold methods: a snippet of one that is not the whole of it is the
-# part outside its methods (the chunker gives each method its own snippets).
-TYPE_KINDS = frozenset({"class", "struct", "enum", "interface", "trait", "impl", "module",
-                        "namespace"})
+# part outside its methods (the chunker gives each method its own snippets). Not structs
+# and enums: in Rust, Go and C their methods live elsewhere, and a piece is their data.
+TYPE_KINDS = frozenset({"class", "interface", "trait", "impl", "module", "namespace"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +100,8 @@ class Weights:
     path: float = 0.3               # all query words in the file or folder names
     roles: Mapping[Role, float] = field(default_factory=lambda: ROLE_FACTORS)
     outside_functions: float = 0.65  # times this: code outside any function, for a sentence
-    question_length: float = 0.1     # a question: a function's score × its lines ** this,
-    question_lines_cap: int = 200    # ... its lines counted up to this (a 16,000-line wrapper)
+    question_length: float = 0.04    # a question: a function's score × its lines ** this,
+    question_lines_cap: int = 100    # ... its lines counted up to this (a 16,000-line wrapper)
     coherence: float = 0.05         # times the mean of a file's next two results
     file_decay: float = 0.7         # each further result of one file is multiplied by this...
     file_free: int = 4              # ... after this many results of the file
