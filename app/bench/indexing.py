@@ -17,6 +17,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from app.bench.context import BenchContext
 from app.bench.corpus import STDLIB
@@ -33,7 +34,7 @@ THREADS = 2
 class IndexRun:
     seconds: float
     peak_rss_mb: float
-    done: dict[str, object]
+    done: dict[str, Any]  # the child's last event, as JSON
     progress: list[tuple[float, int]] = field(default_factory=list)  # (seconds, snippets)
 
 
@@ -87,7 +88,7 @@ def index_child(db: Path, tree: Path, model: Path) -> IndexRun:
     proc = _start_child(db, tree, model)
     assert proc.stdout is not None
     progress: list[tuple[float, int]] = []
-    done: dict[str, object] = {}
+    done: dict[str, Any] = {}
     for line in proc.stdout:
         event = json.loads(line)
         if event.get("event") == "progress":
@@ -101,7 +102,7 @@ def index_child(db: Path, tree: Path, model: Path) -> IndexRun:
     if done.get("event") != "done":
         raise RuntimeError(f"indexing failed: {done.get('message', proc.returncode)}")
     # The child's own peak: the rusage of a child includes this process's (core/memory.py).
-    return IndexRun(seconds, float(str(done["peak_rss_mb"])), done, progress)
+    return IndexRun(seconds, float(done["peak_rss_mb"]), done, progress)
 
 
 def run(ctx: BenchContext) -> Section:
@@ -119,7 +120,7 @@ def run(ctx: BenchContext) -> Section:
     ctx.index_progress = first.progress
     ctx.index_run = first
 
-    snippets = int(first.done["snippets_embedded"])  # type: ignore[call-overload]
+    snippets = int(first.done["snippets_embedded"])
     rate = snippets / first.seconds
     share = again.seconds / first.seconds
     files = first.done["files_indexed"]

@@ -78,9 +78,9 @@ def run(options: Options, say: Callable[[str], None] = print) -> int:
     report = render(TITLE, options.command, host, sections, total, notes)
     if options.only and options.out.is_file():  # the other sections' figures are kept
         numbers = ", ".join(s.title.split(".")[0] for s in sections)
-        note = (f"{'Sections' if len(sections) > 1 else 'Section'} {numbers} re-run by "
-                f"`{options.command}` on {time.strftime('%Y-%m-%d %H:%M %Z')} "
-                f"({total / 60:.1f} min): {'their' if len(sections) > 1 else 'its'} figures "
+        noun, their = ("Sections", "their") if len(sections) > 1 else ("Section", "its")
+        note = (f"{noun} {numbers} re-run by `{options.command}` on "
+                f"{time.strftime('%Y-%m-%d %H:%M %Z')} ({total / 60:.1f} min): {their} figures "
                 "come from that run, the others' from the command at the top.")
         report = merge(options.out.read_text("utf-8"), report, sections, note)
     options.out.parent.mkdir(parents=True, exist_ok=True)
