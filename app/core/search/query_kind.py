@@ -28,6 +28,10 @@ _TEST_WORDS = frozenset({"test", "tests", "testing", "spec", "specs", "fixture",
                          "mock", "mocks"})
 _EXAMPLE_WORDS = frozenset({"example", "examples", "demo", "sample", "samples"})
 _QUESTION_WORDS = frozenset({"how", "where", "what", "which", "why", "when"})
+# "how to parse a date", "how do I retry a request": a task asked as a question, which
+# wants the function that does it (often short), not the machinery behind it.
+_TASK_QUESTION = re.compile(
+    r"(how|where)\s+(to|(do|can|could|would|should|might|shall)\s+(i|you|one|we)|does\s+one)\b")
 
 
 class QueryKind(StrEnum):
@@ -48,7 +52,7 @@ class QueryInfo:
     strong: bool                  # CamelCase, snake_case or qualified: surely a name
     mentions_tests: bool
     mentions_examples: bool
-    question: bool = False        # a sentence asked as a question: "how are routes registered"
+    question: bool = False        # asks how code works: "how are routes registered"
 
 
 def analyse(query: str) -> QueryInfo:
@@ -71,6 +75,7 @@ def analyse(query: str) -> QueryInfo:
     if 1 < len(raw_words) <= MAX_LOOSE_SYMBOL_WORDS and all(
             re.fullmatch(r"[\w$]+", w) for w in raw_words):
         key = symbol_key("".join(raw_words))
-    question = bool(raw_words) and raw_words[0].lower().strip("?,.!:;") in _QUESTION_WORDS
+    question = (bool(raw_words) and raw_words[0].lower().strip("?,.!:;") in _QUESTION_WORDS
+                and not _TASK_QUESTION.match(text.lower()))
     return QueryInfo(text, QueryKind.NATURAL, words, key, (), None, False, tests, examples,
                      question)

@@ -18,6 +18,8 @@ those candidates, decides the order:
    comment banners) and the parts of a type outside its methods. A question
    ("how are routes registered") favours longer functions: it asks how
    something works, which the substantial function answers, not a wrapper.
+   A task asked as a question ("how to parse a date") does not: it wants the
+   function that does the task, often a short one.
 5. **Definitions, not fragments**: pieces of one definition collapse into one
    result, reported at its best piece.
 6. **File coherence**: a file with several good results lifts its best one.
