@@ -90,6 +90,17 @@ def test_a_task_asked_as_a_question_is_not_a_question_about_code() -> None:
         assert analyse(question).question, question
 
 
+def test_a_sentence_names_its_language() -> None:
+    assert analyse("golang retry with backoff").languages == {"go"}
+    assert analyse("how does the TypeScript compiler emit").languages == {"typescript", "tsx"}
+    assert analyse("a C++ template for a ring buffer").languages == {"cpp"}
+    # Ordinary words of code talk and data formats are not a language of the code.
+    for query in ("go to the definition", "the parent node of a tree", "run a shell command",
+                  "parse json into a struct", "retry a request"):
+        assert not analyse(query).languages, query
+    assert not analyse("rust").languages  # one word: a name to look up
+
+
 def test_a_query_about_tests_is_recognised() -> None:
     assert analyse("tests for the retry logic").mentions_tests
     assert not analyse("retry logic").mentions_tests
@@ -259,6 +270,15 @@ def test_a_question_favours_the_longer_function() -> None:
     assert _first("run the ready tasks", [loop, getter]) == getter.chunk_id
     assert _first("how do I run the ready tasks", [loop, getter]) == getter.chunk_id
     assert _first("how are ready tasks run", [loop, getter], question_length=0.0) == getter.chunk_id
+
+
+def test_a_named_language_lifts_its_files() -> None:
+    python = cand("py/retry.py", symbol="retry", dense=0.5)
+    rust = cand("rs/retry.rs", symbol="retry", dense=0.45)
+    assert _first("retry a request with backoff", [python, rust]) == python.chunk_id
+    assert _first("retry a request with backoff in rust", [python, rust]) == rust.chunk_id
+    assert _first("retry a request with backoff in rust", [python, rust],
+                  other_language=1.0) == python.chunk_id
 
 
 def test_a_giant_wrapper_does_not_win_a_question_by_its_length() -> None:

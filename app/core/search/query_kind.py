@@ -30,6 +30,21 @@ _EXAMPLE_WORDS = frozenset({"example", "examples", "demo", "sample", "samples"})
 _QUESTION_WORDS = frozenset({"how", "where", "what", "which", "why", "when"})
 # "how to parse a date", "how do I retry a request": a task asked as a question, which
 # wants the function that does it (often short), not the machinery behind it.
+# A language named in a sentence ("golang retry with backoff") -> its grammar names. Words
+# that are also ordinary words of code talk are left out: go, node, shell, c, r; so are
+# data formats (json, sql, html), which name a topic more often than the code's language.
+_LANGUAGE_WORDS: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("python", "python3"), frozenset({"python"})),
+    **dict.fromkeys(("javascript", "js", "nodejs"), frozenset({"javascript"})),
+    **dict.fromkeys(("typescript",), frozenset({"typescript", "tsx"})),
+    **dict.fromkeys(("golang",), frozenset({"go"})),
+    **dict.fromkeys(("c++", "cpp"), frozenset({"cpp"})),
+    **dict.fromkeys(("c#", "csharp"), frozenset({"csharp"})),
+    **{name: frozenset({name}) for name in (
+        "rust", "ruby", "php", "java", "kotlin", "swift", "scala", "lua", "bash", "haskell",
+        "elixir", "erlang", "clojure", "ocaml")},
+}
+_LANGUAGE_WORD = re.compile(r"[a-z][a-z0-9]*(?:\+\+|#)?")
 _TASK_QUESTION = re.compile(
     r"(how|where)\s+(to|(do|can|could|would|should|might|shall)\s+(i|you|one|we)|does\s+one)\b")
 
@@ -53,6 +68,7 @@ class QueryInfo:
     mentions_tests: bool
     mentions_examples: bool
     question: bool = False        # asks how code works: "how are routes registered"
+    languages: frozenset[str] = frozenset()  # grammar names of languages the sentence names
 
 
 def analyse(query: str) -> QueryInfo:
@@ -77,5 +93,6 @@ def analyse(query: str) -> QueryInfo:
         key = symbol_key("".join(raw_words))
     question = (bool(raw_words) and raw_words[0].lower().strip("?,.!:;") in _QUESTION_WORDS
                 and not _TASK_QUESTION.match(text.lower()))
+    named = [_LANGUAGE_WORDS.get(w, frozenset()) for w in _LANGUAGE_WORD.findall(text.lower())]
     return QueryInfo(text, QueryKind.NATURAL, words, key, (), None, False, tests, examples,
-                     question)
+                     question, frozenset().union(*named))

@@ -15,7 +15,8 @@ those candidates, decides the order:
    generated code, re-export files and type stubs are lowered (not when the
    query asks for tests or examples); so is code outside any function when
    the query is a sentence: top-level blocks (imports, module statements,
-   comment banners) and the parts of a type outside its methods. A question
+   comment banners) and the parts of a type outside its methods; and files in
+   other languages than one the query names ("golang retry with backoff"). A question
    ("how are routes registered") favours longer functions: it asks how
    something works, which the substantial function answers, not a wrapper.
    A task asked as a question ("how to parse a date") does not: it wants the
@@ -39,7 +40,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
-from app.core.search.priors import Role, file_roles
+from app.core.search.priors import Role, file_language, file_roles
 from app.core.search.query_kind import QueryInfo, QueryKind
 from app.core.terms import split_identifier, symbol_key
 
@@ -102,6 +103,7 @@ class Weights:
     path: float = 0.3               # all query words in the file or folder names
     roles: Mapping[Role, float] = field(default_factory=lambda: ROLE_FACTORS)
     outside_functions: float = 0.65  # times this: code outside any function, for a sentence
+    other_language: float = 0.7     # times this: a file in none of the languages a sentence names
     question_length: float = 0.04    # a question: a function's score × its lines ** this,
     question_lines_cap: int = 100    # ... its lines counted up to this (a 16,000-line wrapper)
     coherence: float = 0.05         # times the mean of a file's next two results
@@ -134,6 +136,8 @@ def rank(query: QueryInfo, candidates: Sequence[Candidate], limit: int,
         if query_words:
             scores[i] += weights.path * path_match(query_words, c.rel_path)
         scores[i] *= role_factor(query, c, weights.roles)
+        if query.languages and file_language(c.rel_path) not in query.languages:
+            scores[i] *= weights.other_language
         if query.kind is QueryKind.NATURAL and is_outside_functions(c):
             scores[i] *= weights.outside_functions
         if query.question and c.kind in FUNCTION_KINDS:
