@@ -28,16 +28,14 @@ _TEST_WORDS = frozenset({"test", "tests", "testing", "spec", "specs", "fixture",
                          "mock", "mocks"})
 _EXAMPLE_WORDS = frozenset({"example", "examples", "demo", "sample", "samples"})
 _QUESTION_WORDS = frozenset({"how", "where", "what", "which", "why", "when"})
-# "how to parse a date", "how do I retry a request": a task asked as a question, which
-# wants the function that does it (often short), not the machinery behind it.
 # A language named in a sentence ("golang retry with backoff") -> its grammar names. Words
 # that are also ordinary words of code talk are left out: go, node, shell, c, r; so are
 # data formats (json, sql, html), which name a topic more often than the code's language.
 _LANGUAGE_WORDS: dict[str, frozenset[str]] = {
     **dict.fromkeys(("python", "python3"), frozenset({"python"})),
     **dict.fromkeys(("javascript", "js", "nodejs"), frozenset({"javascript"})),
-    **dict.fromkeys(("typescript",), frozenset({"typescript", "tsx"})),
-    **dict.fromkeys(("golang",), frozenset({"go"})),
+    "typescript": frozenset({"typescript", "tsx"}),
+    "golang": frozenset({"go"}),
     **dict.fromkeys(("c++", "cpp"), frozenset({"cpp"})),
     **dict.fromkeys(("c#", "csharp"), frozenset({"csharp"})),
     **{name: frozenset({name}) for name in (
@@ -45,6 +43,8 @@ _LANGUAGE_WORDS: dict[str, frozenset[str]] = {
         "elixir", "erlang", "clojure", "ocaml")},
 }
 _LANGUAGE_WORD = re.compile(r"[a-z][a-z0-9]*(?:\+\+|#)?")
+# "how to parse a date", "how do I retry a request": a task asked as a question, which
+# wants the function that does it (often short), not the machinery behind it.
 _TASK_QUESTION = re.compile(
     r"(how|where)\s+(to|(do|can|could|would|should|might|shall)\s+(i|you|one|we)|does\s+one)\b")
 

@@ -16,11 +16,11 @@ those candidates, decides the order:
    query asks for tests or examples); so is code outside any function when
    the query is a sentence: top-level blocks (imports, module statements,
    comment banners) and the parts of a type outside its methods; and files in
-   other languages than one the query names ("golang retry with backoff"). A question
-   ("how are routes registered") favours longer functions: it asks how
-   something works, which the substantial function answers, not a wrapper.
-   A task asked as a question ("how to parse a date") does not: it wants the
-   function that does the task, often a short one.
+   other languages than one the query names ("golang retry with backoff").
+   A question ("how are routes registered") favours longer functions: it asks
+   how something works, which the substantial function answers, not a
+   wrapper. A task asked as a question ("how to parse a date") does not: it
+   wants the function that does the task, often a short one.
 5. **Definitions, not fragments**: pieces of one definition collapse into one
    result, reported at its best piece.
 6. **File coherence**: a file with several good results lifts its best one.
