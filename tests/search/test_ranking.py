@@ -90,6 +90,22 @@ def test_a_task_asked_as_a_question_is_not_a_question_about_code() -> None:
         assert analyse(question).question, question
 
 
+@pytest.mark.parametrize(("query", "name"), [
+    ("where is Router defined", "Router"), ("class Router", "Router"),
+    ("parse_duration function", "parse_duration"), ("find HTTPException?", "HTTPException"),
+    ("definition of Value::as_str", "as_str"), ("where is render defined", "render"),
+])
+def test_words_around_a_name_ask_for_its_definition(query: str, name: str) -> None:
+    info = analyse(query)
+    assert info.kind is QueryKind.IDENTIFIER and info.exact_name == name
+
+
+@pytest.mark.parametrize("query", ["find files", "async function", "type of error",
+                                   "where is the config loaded?", "how are routes registered"])
+def test_a_sentence_with_such_words_stays_a_sentence(query: str) -> None:
+    assert analyse(query).kind is QueryKind.NATURAL
+
+
 def test_a_sentence_names_its_language() -> None:
     assert analyse("golang retry with backoff").languages == {"go"}
     assert analyse("how does the TypeScript compiler emit").languages == {"typescript", "tsx"}
@@ -133,6 +149,8 @@ def test_the_definition_beats_its_call_sites() -> None:
     definition = cand("src/errors.py", dense=0.35, lexical=4.0, symbol="HTTPException",
                       names=("HTTPException",))
     assert order("HTTPException", [*callers, definition])[0] == definition.chunk_id
+    assert order("where is HTTPException defined", [*callers, definition]
+                 )[0] == definition.chunk_id
 
 
 def test_loose_and_qualified_names() -> None:

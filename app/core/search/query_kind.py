@@ -43,6 +43,15 @@ _LANGUAGE_WORDS: dict[str, frozenset[str]] = {
         "elixir", "erlang", "clojure", "ocaml")},
 }
 _LANGUAGE_WORD = re.compile(r"[a-z][a-z0-9]*(?:\+\+|#)?")
+# Words around a name that ask for its definition: "where is Router defined", "class Router",
+# "parse_duration function", "find HTTPException". Without them the query is the name.
+_LOOKUP_WORDS = frozenset({"find", "show", "open", "where", "where's", "is", "go", "goto", "jump",
+                           "to", "the", "a", "an", "of", "for"})
+_DEFINITION_WORDS = frozenset({"defined", "definition", "declared", "declaration",
+                               "implemented", "implementation"})
+_KIND_WORDS = frozenset({"class", "struct", "function", "func", "fn", "def", "method",
+                         "interface", "trait", "enum", "type", "macro", "module"})
+_AROUND_A_NAME = _LOOKUP_WORDS | _DEFINITION_WORDS | _KIND_WORDS
 # "how to parse a date", "how do I retry a request": a task asked as a question, which
 # wants the function that does it (often short), not the machinery behind it.
 _TASK_QUESTION = re.compile(
@@ -74,17 +83,15 @@ class QueryInfo:
 def analyse(query: str) -> QueryInfo:
     """Read `query` for the ranking stage."""
     text = query.strip().strip(_QUOTES).strip()
+    text = _name_looked_up(text) or text
     words = tuple(query_terms(text))
     lowered = {w.lower() for w in re.findall(r"\w+", text)}
     tests = bool(lowered & _TEST_WORDS)
     examples = bool(lowered & _EXAMPLE_WORDS)
     if _IDENTIFIER.fullmatch(text):
-        name = text.removesuffix("()").removesuffix("!").removeprefix("@")
-        parts = [p for p in _QUALIFIER_SPLIT.split(name) if p]
-        strong = (len(parts) > 1 or "_" in name.strip("_") or bool(_CAMEL.search(name))
-                  or text.endswith(("()", "!")) or text.startswith("@"))
+        parts = _name_parts(text)
         return QueryInfo(text, QueryKind.IDENTIFIER, words, symbol_key(parts[-1]),
-                         tuple(symbol_key(p) for p in parts[:-1]), parts[-1], strong,
+                         tuple(symbol_key(p) for p in parts[:-1]), parts[-1], _strong(text),
                          tests, examples)
     raw_words = text.split()
     key = None
@@ -96,3 +103,32 @@ def analyse(query: str) -> QueryInfo:
     named = [_LANGUAGE_WORDS.get(w, frozenset()) for w in _LANGUAGE_WORD.findall(text.lower())]
     return QueryInfo(text, QueryKind.NATURAL, words, key, (), None, False, tests, examples,
                      question, frozenset().union(*named))
+
+
+def _name_parts(identifier: str) -> list[str]:
+    """`Context.JSON` -> [Context, JSON]; the call parentheses, `!` and `@` left out."""
+    name = identifier.removesuffix("()").removesuffix("!").removeprefix("@")
+    return [p for p in _QUALIFIER_SPLIT.split(name) if p]
+
+
+def _strong(identifier: str) -> bool:
+    """CamelCase, snake_case, qualified, called or decorated: surely a name, not a word."""
+    name = identifier.removesuffix("()").removesuffix("!").removeprefix("@")
+    return (len(_name_parts(identifier)) > 1 or "_" in name.strip("_")
+            or bool(_CAMEL.search(name)) or identifier.endswith(("()", "!"))
+            or identifier.startswith("@"))
+
+
+def _name_looked_up(text: str) -> str | None:
+    """The name in "where is Router defined", "class Router", "parse_duration function",
+    or None. A plain lower-case word is taken only with a word such as "defined"
+    ("find files" is a sentence; "where is render defined" asks for `render`)."""
+    words = [w.rstrip("?,.:;") for w in text.split()]
+    rest = [w for w in words if w.lower() not in _AROUND_A_NAME]
+    if len(words) < 2 or len(rest) != 1 or not _IDENTIFIER.fullmatch(rest[0]):
+        return None
+    name = rest[0]
+    if _strong(name) or not name.islower() or any(w.lower() in _DEFINITION_WORDS
+                                                    for w in words):
+        return name
+    return None
