@@ -106,6 +106,11 @@ def test_a_sentence_with_such_words_stays_a_sentence(query: str) -> None:
     assert analyse(query).kind is QueryKind.NATURAL
 
 
+def test_a_short_sentence_looks_up_the_name_without_those_words() -> None:
+    assert analyse("find shouldbindjson").symbol_key == "shouldbindjson"
+    assert analyse("parse cookie").symbol_key == "parsecookie"
+
+
 def test_a_sentence_names_its_language() -> None:
     assert analyse("golang retry with backoff").languages == {"go"}
     assert analyse("how does the TypeScript compiler emit").languages == {"typescript", "tsx"}

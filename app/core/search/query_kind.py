@@ -95,9 +95,10 @@ def analyse(query: str) -> QueryInfo:
                          tests, examples)
     raw_words = text.split()
     key = None
+    name_words = [w for w in raw_words if w.lower() not in _AROUND_A_NAME] or raw_words
     if 1 < len(raw_words) <= MAX_LOOSE_SYMBOL_WORDS and all(
             re.fullmatch(r"[\w$]+", w) for w in raw_words):
-        key = symbol_key("".join(raw_words))
+        key = symbol_key("".join(name_words))
     question = (bool(raw_words) and raw_words[0].lower().strip("?,.!:;") in _QUESTION_WORDS
                 and not _TASK_QUESTION.match(text.lower()))
     named = [_LANGUAGE_WORDS.get(w, frozenset()) for w in _LANGUAGE_WORD.findall(text.lower())]
