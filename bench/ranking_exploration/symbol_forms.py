@@ -11,7 +11,7 @@ from app.quality.judgments import load_judgments
 from app.quality.metrics import Hit, score
 from app.quality.projects import load_projects
 FORMS = {"as written": "{}", "X function": "{} function", "class X": "class {}", "where is X defined": "where is {} defined",
-         "definition of X": "definition of {}", "find X": "find {}"}
+         "definition of X": "definition of {}", "find X": "find {}", "how does X work": "how does {} work"}
 res = defaultdict(list)
 for p in load_projects():
     eng = project_engine(p)

@@ -94,6 +94,7 @@ def test_a_task_asked_as_a_question_is_not_a_question_about_code() -> None:
     ("where is Router defined", "Router"), ("class Router", "Router"),
     ("parse_duration function", "parse_duration"), ("find HTTPException?", "HTTPException"),
     ("definition of Value::as_str", "as_str"), ("where is render defined", "render"),
+    ("how does Router work", "Router"),
 ])
 def test_words_around_a_name_ask_for_its_definition(query: str, name: str) -> None:
     info = analyse(query)
@@ -101,6 +102,7 @@ def test_words_around_a_name_ask_for_its_definition(query: str, name: str) -> No
 
 
 @pytest.mark.parametrize("query", ["find files", "async function", "type of error",
+                                   "how does caching work",
                                    "where is the config loaded?", "how are routes registered"])
 def test_a_sentence_with_such_words_stays_a_sentence(query: str) -> None:
     assert analyse(query).kind is QueryKind.NATURAL

@@ -46,7 +46,8 @@ _LANGUAGE_WORD = re.compile(r"[a-z][a-z0-9]*(?:\+\+|#)?")
 # Words around a name that ask for its definition: "where is Router defined", "class Router",
 # "parse_duration function", "find HTTPException". Without them the query is the name.
 _LOOKUP_WORDS = frozenset({"find", "show", "open", "where", "where's", "is", "go", "goto", "jump",
-                           "to", "the", "a", "an", "of", "for"})
+                           "to", "the", "a", "an", "of", "for", "how", "does", "do", "work",
+                           "works"})
 _DEFINITION_WORDS = frozenset({"defined", "definition", "declared", "declaration",
                                "implemented", "implementation"})
 _KIND_WORDS = frozenset({"class", "struct", "function", "func", "fn", "def", "method",
