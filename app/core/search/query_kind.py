@@ -107,18 +107,21 @@ def analyse(query: str) -> QueryInfo:
                      question, frozenset().union(*named))
 
 
+def _bare(identifier: str) -> str:
+    """The name without call parentheses, a Rust macro's `!` or a decorator's `@`."""
+    return identifier.removesuffix("()").removesuffix("!").removeprefix("@")
+
+
 def _name_parts(identifier: str) -> list[str]:
-    """`Context.JSON` -> [Context, JSON]; the call parentheses, `!` and `@` left out."""
-    name = identifier.removesuffix("()").removesuffix("!").removeprefix("@")
-    return [p for p in _QUALIFIER_SPLIT.split(name) if p]
+    """`Context.JSON` -> [Context, JSON]."""
+    return [p for p in _QUALIFIER_SPLIT.split(_bare(identifier)) if p]
 
 
 def _strong(identifier: str) -> bool:
     """CamelCase, snake_case, qualified, called or decorated: surely a name, not a word."""
-    name = identifier.removesuffix("()").removesuffix("!").removeprefix("@")
+    name = _bare(identifier)
     return (len(_name_parts(identifier)) > 1 or "_" in name.strip("_")
-            or bool(_CAMEL.search(name)) or identifier.endswith(("()", "!"))
-            or identifier.startswith("@"))
+            or bool(_CAMEL.search(name)) or name != identifier)
 
 
 def _name_looked_up(text: str) -> str | None:
