@@ -19,7 +19,8 @@ for p in load_projects():
         s = eng.searcher(store)
         for j in load_judgments(p):
             if j.kind != "symbol" or analyse(j.query).kind is not QueryKind.IDENTIFIER: continue
-            for form, f in FORMS.items():
+            language = {"go": "golang"}.get(p.language, p.language)
+            for form, f in {**FORMS, "X in <language>": "{} in " + language}.items():
                 resp = s.search(SearchRequest(f.format(j.query), K, Mode.HYBRID, True))
                 sc = score(j, [Hit(x.rel_path, x.start_line, x.end_line) for x in resp.results])
                 res[(p.split, form)].append(sc.ndcg); res[(p.split + " first", form)].append(sc.at_1)

@@ -94,7 +94,7 @@ def test_a_task_asked_as_a_question_is_not_a_question_about_code() -> None:
     ("where is Router defined", "Router"), ("class Router", "Router"),
     ("parse_duration function", "parse_duration"), ("find HTTPException?", "HTTPException"),
     ("definition of Value::as_str", "as_str"), ("where is render defined", "render"),
-    ("how does Router work", "Router"),
+    ("how does Router work", "Router"), ("Router in rust", "Router"), ("golang Router", "Router"),
 ])
 def test_words_around_a_name_ask_for_its_definition(query: str, name: str) -> None:
     info = analyse(query)
@@ -304,6 +304,11 @@ def test_a_named_language_lifts_its_files() -> None:
     assert _first("retry a request with backoff in rust", [python, rust]) == rust.chunk_id
     assert _first("retry a request with backoff in rust", [python, rust],
                   other_language=1.0) == python.chunk_id
+    go_router = cand("go/router.go", dense=0.5, names=("Router",))
+    rust_router = cand("rs/router.rs", dense=0.45, names=("Router",))
+    assert analyse("Router in rust").languages == {"rust"}
+    assert _first("Router", [go_router, rust_router]) == go_router.chunk_id
+    assert _first("Router in rust", [go_router, rust_router]) == rust_router.chunk_id
 
 
 def test_a_giant_wrapper_does_not_win_a_question_by_its_length() -> None:

@@ -52,7 +52,8 @@ _DEFINITION_WORDS = frozenset({"defined", "definition", "declared", "declaration
                                "implemented", "implementation"})
 _KIND_WORDS = frozenset({"class", "struct", "function", "func", "fn", "def", "method",
                          "interface", "trait", "enum", "type", "macro", "module"})
-_AROUND_A_NAME = _LOOKUP_WORDS | _DEFINITION_WORDS | _KIND_WORDS
+# "Router in rust", "golang Router": the language is a filter, the name is what is looked up.
+_AROUND_A_NAME = _LOOKUP_WORDS | _DEFINITION_WORDS | _KIND_WORDS | {"in", *_LANGUAGE_WORDS}
 # "how to parse a date", "how do I retry a request": a task asked as a question, which
 # wants the function that does it (often short), not the machinery behind it.
 _TASK_QUESTION = re.compile(
@@ -78,12 +79,15 @@ class QueryInfo:
     mentions_tests: bool
     mentions_examples: bool
     question: bool = False        # asks how code works: "how are routes registered"
-    languages: frozenset[str] = frozenset()  # grammar names of languages the sentence names
+    languages: frozenset[str] = frozenset()  # grammar names of languages the query names
 
 
 def analyse(query: str) -> QueryInfo:
     """Read `query` for the ranking stage."""
     text = query.strip().strip(_QUOTES).strip()
+    named = frozenset().union(*(_LANGUAGE_WORDS.get(w, frozenset())  # one word: a name
+                                for w in _LANGUAGE_WORD.findall(text.lower()))
+                              ) if len(text.split()) > 1 else frozenset()
     text = _name_looked_up(text) or text
     words = tuple(query_terms(text))
     lowered = {w.lower() for w in re.findall(r"\w+", text)}
@@ -93,7 +97,7 @@ def analyse(query: str) -> QueryInfo:
         parts = _name_parts(text)
         return QueryInfo(text, QueryKind.IDENTIFIER, words, symbol_key(parts[-1]),
                          tuple(symbol_key(p) for p in parts[:-1]), parts[-1], _strong(text),
-                         tests, examples)
+                         tests, examples, languages=named)
     raw_words = text.split()
     key = None
     name_words = [w for w in raw_words if w.lower() not in _AROUND_A_NAME] or raw_words
@@ -102,9 +106,8 @@ def analyse(query: str) -> QueryInfo:
         key = symbol_key("".join(name_words))
     question = (bool(raw_words) and raw_words[0].lower().strip("?,.!:;") in _QUESTION_WORDS
                 and not _TASK_QUESTION.match(text.lower()))
-    named = [_LANGUAGE_WORDS.get(w, frozenset()) for w in _LANGUAGE_WORD.findall(text.lower())]
     return QueryInfo(text, QueryKind.NATURAL, words, key, (), None, False, tests, examples,
-                     question, frozenset().union(*named))
+                     question, named)
 
 
 def _bare(identifier: str) -> str:

@@ -103,7 +103,7 @@ class Weights:
     path: float = 0.3               # all query words in the file or folder names
     roles: Mapping[Role, float] = field(default_factory=lambda: ROLE_FACTORS)
     outside_functions: float = 0.65  # times this: code outside any function, for a sentence
-    other_language: float = 0.7     # times this: a file in none of the languages a sentence names
+    other_language: float = 0.7     # times this: a file in none of the languages the query names
     question_length: float = 0.04    # a question: a function's score × its lines ** this,
     question_lines_cap: int = 100    # ... its lines counted up to this (a 16,000-line wrapper)
     coherence: float = 0.05         # times the mean of a file's next two results
