@@ -1,29 +1,32 @@
-"""The task questions written by hand, each: NDCG@10 with the question prior (the task rule of
-query_kind switched off) and as shipped; BIAS=0 for hybrid raw.
+"""The task questions written by hand, each: NDCG@10 with the question prior (as shipped) and
+without it; BIAS=0 for hybrid raw.
 PYTHONPATH=. [BIAS=0] python bench/ranking_exploration/task_questions_each.py"""
-import re
-from app.core.search import query_kind
+import dataclasses
+import os
+
+from app.core.search.ranking import WEIGHTS
 from app.core.search.request import Mode, SearchRequest
-from app.quality.evaluate import project_engine, K
+from app.core.search.searcher import Searcher
+from app.quality.evaluate import K, project_engine
 from app.quality.judgments import load_judgments
 from app.quality.metrics import Hit, score
 from app.quality.projects import load_projects
-import os
-BIAS = os.environ.get("BIAS", "1") == "1"
-NEVER = re.compile(r"(?!)")
-TASK = query_kind._TASK_QUESTION
-for p in load_projects():
-    js = [j for j in load_judgments(p) if TASK.match(j.query.lower())]
-    if not js: continue
-    eng = project_engine(p)
-    with eng.open_store(readonly=True) as store:
-        s = eng.searcher(store)
-        for j in js:
-            out = []
-            for rx in (NEVER, TASK):
-                query_kind._TASK_QUESTION = rx
-                resp = s.search(SearchRequest(j.query, K, Mode.HYBRID, BIAS))
-                hits = [Hit(x.rel_path, x.start_line, x.end_line) for x in resp.results]
-                out.append(score(j, hits).ndcg)
+from task_questions import TASK
 
-            print(f"{p.split} {p.name:16s} prior {out[0]:.3f} -> {out[1]:.3f}  {j.query[:70]}")
+BIAS = os.environ.get("BIAS", "1") == "1"
+NO_PRIOR = dataclasses.replace(WEIGHTS, question_length=0.0)
+for p in load_projects():
+    judgments = [j for j in load_judgments(p) if TASK.match(j.query.lower())]
+    if not judgments:
+        continue
+    engine = project_engine(p)
+    with engine.open_store(readonly=True) as store:
+        shipped = engine.searcher(store)
+        searchers = (shipped, Searcher(store, shipped.embed_query, shipped.bias, NO_PRIOR))
+        for j in judgments:
+            out = []
+            for searcher in searchers:
+                response = searcher.search(SearchRequest(j.query, K, Mode.HYBRID, BIAS))
+                out.append(score(j, [Hit(x.rel_path, x.start_line, x.end_line)
+                                     for x in response.results]).ndcg)
+            print(f"{p.split} {p.name:16s} prior {out[0]:.3f}, none {out[1]:.3f}  {j.query[:70]}")

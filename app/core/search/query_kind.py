@@ -53,11 +53,9 @@ _DEFINITION_WORDS = frozenset({"defined", "definition", "declared", "declaration
 _KIND_WORDS = frozenset({"class", "struct", "function", "func", "fn", "def", "method",
                          "interface", "trait", "enum", "type", "macro", "module"})
 # "Router in rust", "golang Router": the language is a filter, the name is what is looked up.
-_AROUND_A_NAME = _LOOKUP_WORDS | _DEFINITION_WORDS | _KIND_WORDS | {"in", *_LANGUAGE_WORDS}
-# "how to parse a date", "how do I retry a request": a task asked as a question, which
-# wants the function that does it (often short), not the machinery behind it.
-_TASK_QUESTION = re.compile(
-    r"(how|where)\s+(to|(do|can|could|would|should|might|shall)\s+(i|you|one|we)|does\s+one)\b")
+_NOT_IN_A_NAME = _LOOKUP_WORDS | _DEFINITION_WORDS | {"in", *_LANGUAGE_WORDS}
+# A kind word is set aside only around one name: in a sentence it may be meant ("create function").
+_AROUND_A_NAME = _NOT_IN_A_NAME | _KIND_WORDS
 
 
 class QueryKind(StrEnum):
@@ -78,7 +76,7 @@ class QueryInfo:
     strong: bool                  # CamelCase, snake_case or qualified: surely a name
     mentions_tests: bool
     mentions_examples: bool
-    question: bool = False        # asks how code works: "how are routes registered"
+    question: bool = False        # a sentence asked as a question: "how are routes registered"
     languages: frozenset[str] = frozenset()  # grammar names of languages the query names
 
 
@@ -100,12 +98,11 @@ def analyse(query: str) -> QueryInfo:
                          tests, examples, languages=named)
     raw_words = text.split()
     key = None
-    name_words = [w for w in raw_words if w.lower() not in _AROUND_A_NAME] or raw_words
+    name_words = [w for w in raw_words if w.lower() not in _NOT_IN_A_NAME] or raw_words
     if 1 < len(raw_words) <= MAX_LOOSE_SYMBOL_WORDS and all(
             re.fullmatch(r"[\w$]+", w) for w in raw_words):
         key = symbol_key("".join(name_words))
-    question = (bool(raw_words) and raw_words[0].lower().strip("?,.!:;") in _QUESTION_WORDS
-                and not _TASK_QUESTION.match(text.lower()))
+    question = bool(raw_words) and raw_words[0].lower().strip("?,.!:;") in _QUESTION_WORDS
     return QueryInfo(text, QueryKind.NATURAL, words, key, (), None, False, tests, examples,
                      question, named)
 
