@@ -19,6 +19,7 @@ from collections import defaultdict
 import apsw
 import numpy as np
 
+from app.core.chunking.languages import detect_language
 from app.core.search import ranking as R
 from app.core.search.query_kind import analyse
 from app.quality.metrics import Hit, score, summarise
@@ -84,8 +85,10 @@ def ranked(weights=R.WEIGHTS, limit=10, projects=None, **hooks):
             d = cosines(M, r["qvec"], r["vecs"])
             keep = ({cands[i].chunk_id for i in np.argsort(-d)[:POOL]}
                     | set(r["lex"]) | set(r["named"]))
-            c = [dataclasses.replace(x, dense=float(s)) for x, s in zip(cands, d)
-                 if x.chunk_id in keep]
+            # Dumps from before Candidate.language: the file's language from its name.
+            c = [dataclasses.replace(x, dense=float(s), language=getattr(
+                     x, "language", None) or detect_language(x.rel_path))
+                 for x, s in zip(cands, d) if x.chunk_id in keep]
             R.fuse = (lambda cs, dw: hooks["fuse"](q, cs, _fuse(cs, dw))) if "fuse" in hooks else _fuse
             byid = {x.chunk_id: x for x in c}
             w = hooks["weights_for"](q) if "weights_for" in hooks else weights

@@ -11,6 +11,7 @@ from dataclasses import replace
 
 import pytest
 
+from app.core.chunking.languages import detect_language
 from app.core.search.priors import Role, file_roles
 from app.core.search.query_kind import QueryKind, analyse
 from app.core.search.ranking import (
@@ -34,7 +35,7 @@ def cand(path: str = "src/app.py", *, dense: float = 0.3, lexical: float = 0.0,
     return Candidate(next(_ids), file_id if file_id is not None else hash(path) % 10_000, path,
                      symbol, lines[0], lines[1], kind, dense, lexical,
                      definition[0] if definition else None, definition[1] if definition else None,
-                     names)
+                     names, detect_language(path))
 
 
 def order(query: str, candidates: list[Candidate], limit: int = 10, weights=WEIGHTS) -> list[int]:

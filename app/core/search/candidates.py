@@ -59,7 +59,8 @@ def load_candidates(conn: apsw.Connection, ids: Iterable[int], dense: dict[int, 
     listed = ",".join(map(str, ids))
     spans = "c.def_start, c.def_end" if has_definitions(conn) else "NULL, NULL"
     rows = conn.execute(
-        f"SELECT c.id, c.file_id, f.rel_path, c.symbol, c.start_line, c.end_line, c.kind, {spans} "
+        f"SELECT c.id, c.file_id, f.rel_path, c.symbol, c.start_line, c.end_line, c.kind, {spans}, "
+        "c.language "
         f"FROM chunks c JOIN files f ON f.id = c.file_id WHERE c.id IN ({listed})")
     names: dict[int, list[str]] = {}
     if spans != "NULL, NULL":
@@ -68,9 +69,9 @@ def load_candidates(conn: apsw.Connection, ids: Iterable[int], dense: dict[int, 
             names.setdefault(chunk_id, []).append(name)
     found = {chunk_id: Candidate(chunk_id, file_id, rel_path, symbol, start, end, kind,
                                  dense.get(chunk_id, floor), lexical.get(chunk_id, 0.0),
-                                 def_start, def_end, tuple(names.get(chunk_id, ())))
-             for chunk_id, file_id, rel_path, symbol, start, end, kind, def_start, def_end
-             in rows}
+                                 def_start, def_end, tuple(names.get(chunk_id, ())), language)
+             for chunk_id, file_id, rel_path, symbol, start, end, kind, def_start, def_end,
+             language in rows}
     return [found[i] for i in ids if i in found]
 
 

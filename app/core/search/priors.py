@@ -12,8 +12,6 @@ import re
 from enum import StrEnum
 from functools import lru_cache
 
-from app.core.chunking.languages import detect_language
-
 
 class Role(StrEnum):
     TEST = "test"
@@ -70,9 +68,3 @@ def file_roles(rel_path: str) -> frozenset[Role]:
     if _GENERATED_FILE.match(stem):
         roles.add(Role.GENERATED)
     return frozenset(roles)
-
-
-@lru_cache(maxsize=65_536)
-def file_language(rel_path: str) -> str | None:
-    """The grammar name of the file at `rel_path`, from its name alone (None: unknown)."""
-    return detect_language(rel_path)

@@ -83,9 +83,7 @@ class QueryInfo:
 def analyse(query: str) -> QueryInfo:
     """Read `query` for the ranking stage."""
     text = query.strip().strip(_QUOTES).strip()
-    named = frozenset().union(*(_LANGUAGE_WORDS.get(w, frozenset())  # one word: a name
-                                for w in _LANGUAGE_WORD.findall(text.lower()))
-                              ) if len(text.split()) > 1 else frozenset()
+    named = _languages_named(text)
     text = _name_looked_up(text) or text
     words = tuple(query_terms(text))
     lowered = {w.lower() for w in re.findall(r"\w+", text)}
@@ -105,6 +103,15 @@ def analyse(query: str) -> QueryInfo:
     question = bool(raw_words) and raw_words[0].lower().strip("?,.!:;") in _QUESTION_WORDS
     return QueryInfo(text, QueryKind.NATURAL, words, key, (), None, False, tests, examples,
                      question, named)
+
+
+def _languages_named(text: str) -> frozenset[str]:
+    """The grammar names of the languages a query of several words names ("rust" alone is
+    a word to look up, not a filter)."""
+    if len(text.split()) < 2:
+        return frozenset()
+    return frozenset().union(*(_LANGUAGE_WORDS.get(w, frozenset())
+                               for w in _LANGUAGE_WORD.findall(text.lower())))
 
 
 def _bare(identifier: str) -> str:

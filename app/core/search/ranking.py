@@ -19,8 +19,7 @@ those candidates, decides the order:
    other languages than one the query names ("golang retry with backoff").
    A question ("how are routes registered") favours longer functions: it asks
    how something works, which the substantial function answers, not a
-   wrapper. A task asked as a question ("how to parse a date") does not: it
-   wants the function that does the task, often a short one.
+   wrapper.
 5. **Definitions, not fragments**: pieces of one definition collapse into one
    result, reported at its best piece.
 6. **File coherence**: a file with several good results lifts its best one.
@@ -40,7 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
-from app.core.search.priors import Role, file_language, file_roles
+from app.core.search.priors import Role, file_roles
 from app.core.search.query_kind import QueryInfo, QueryKind
 from app.core.terms import split_identifier, symbol_key
 
@@ -63,6 +62,7 @@ class Candidate:
     def_start: int | None = None  # the span of the definition it is a piece of
     def_end: int | None = None
     names: tuple[str, ...] = ()   # qualified names of the definitions that begin in it
+    language: str | None = None   # the chunker's language of its file
 
 
 ROLE_FACTORS: Mapping[Role, float] = MappingProxyType({
@@ -136,7 +136,7 @@ def rank(query: QueryInfo, candidates: Sequence[Candidate], limit: int,
         if query_words:
             scores[i] += weights.path * path_match(query_words, c.rel_path)
         scores[i] *= role_factor(query, c, weights.roles)
-        if query.languages and file_language(c.rel_path) not in query.languages:
+        if query.languages and c.language not in query.languages:
             scores[i] *= weights.other_language
         if query.kind is QueryKind.NATURAL and is_outside_functions(c):
             scores[i] *= weights.outside_functions
