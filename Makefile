@@ -20,7 +20,10 @@ ifeq ($(ARCH),x86_64)
 LLAMA_CMAKE_ARGS += -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON \
 	-DCMAKE_INSTALL_BINDIR=llama_cpp/lib
 endif
-LLAMA_KEY  := $(shell echo '$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS) $(ARCH)' | cksum | cut -d' ' -f1)
+# packaging/llama_source.py fixes the sources before they are built (see there); its
+# text is part of the key, so a changed fix builds a new wheel.
+LLAMA_FIX  := packaging/llama_source.py
+LLAMA_KEY  := $(shell (echo '$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS) $(ARCH)'; cat $(LLAMA_FIX)) | cksum | cut -d' ' -f1)
 WHEELHOUSE ?= $(HOME)/.cache/kenning/wheels/llama-$(LLAMA_KEY)
 LLAMA_STAMP := $(WHEELHOUSE)/.built
 
@@ -43,9 +46,12 @@ $(LLAMA_STAMP): | $(VENV)/bin/python
 	@echo "building llama-cpp-python $(LLAMA_VERSION) (once per machine, ~12 min on 2 cores)"
 	@# --no-cache-dir: pip's own wheel cache ignores CMAKE_ARGS and would hand back
 	@# a wheel built with other flags.
+	rm -rf $(WHEELHOUSE)/src
+	$(PIP) download -q --no-deps --no-binary :all: -d $(WHEELHOUSE)/src llama-cpp-python==$(LLAMA_VERSION)
+	$(PY) $(LLAMA_FIX) $(WHEELHOUSE)/src/llama_cpp_python-$(LLAMA_VERSION).tar.gz $(WHEELHOUSE)/src/tree
 	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc 2>/dev/null || echo 2) \
-		$(PIP) wheel --no-cache-dir --no-deps --no-binary llama-cpp-python -w $(WHEELHOUSE) \
-		llama-cpp-python==$(LLAMA_VERSION)
+		$(PIP) wheel --no-cache-dir --no-deps -w $(WHEELHOUSE) $(WHEELHOUSE)/src/tree
+	rm -rf $(WHEELHOUSE)/src
 	@touch $@
 
 $(SETUP_STAMP): pyproject.toml $(LLAMA_STAMP) | $(VENV)/bin/python

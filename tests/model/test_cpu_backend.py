@@ -96,3 +96,48 @@ def test_a_cache_folder_that_cannot_be_written_only_costs_the_record(model_path:
     blocker.write_text("")
     chosen = _embed(model_path, blocker / "cache")["backend"]  # mkdir fails: not a folder
     assert chosen in cpu_backend.variants()
+
+
+def _amx_usable() -> bool:
+    """The processor has AMX-INT8 and the kernel lets this process use its tiles."""
+    cpuinfo = Path("/proc/cpuinfo")
+    if sys.platform != "linux" or not cpuinfo.exists() or "amx_int8" not in cpuinfo.read_text():
+        return False
+    import ctypes
+
+    arch_prctl, req_xcomp_perm, xtiledata = 158, 0x1023, 18
+    libc = ctypes.CDLL(None, use_errno=True)
+    return libc.syscall(ctypes.c_long(arch_prctl), ctypes.c_long(req_xcomp_perm),
+                        ctypes.c_long(xtiledata)) == 0
+
+
+@pytest.mark.skipif(not _amx_usable(), reason="no AMX on this processor")
+def test_the_amx_kernels_run_where_the_processor_has_amx(model_path: Path, tmp_path: Path) -> None:
+    # Built from sources without packaging/llama_source.py's fix, they die with SIGILL
+    # and the probe falls back to kernels half as fast.
+    if "sapphirerapids" not in cpu_backend.variants():
+        pytest.skip("no sapphirerapids kernels in this build")
+    amx = _embed(model_path, tmp_path, **{cpu_backend.FORCE_ENV: "sapphirerapids"})
+    portable = _embed(model_path, tmp_path, **{cpu_backend.FORCE_ENV: cpu_backend.BASELINE})
+    assert amx["backend"] == "sapphirerapids"
+    a, b = np.asarray(amx["vectors"]), np.asarray(portable["vectors"])
+    assert np.all((a * b).sum(axis=1) > cpu_backend.SAME_VECTORS)
+
+
+def test_a_rebuilt_library_of_the_same_size_is_probed_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A fixed build (packaging/llama_source.py) may run where the old one died: the
+    # choice recorded for the old libraries must not be read for the new ones.
+    copies = {}
+    for name, path in cpu_backend.variants().items():
+        copies[name] = tmp_path / path.name
+        copies[name].write_bytes(path.read_bytes())
+    monkeypatch.setattr(cpu_backend, "variants", lambda: copies)
+    before = cpu_backend._key.__wrapped__()
+    data = bytearray(copies[cpu_backend.BASELINE].read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    copies[cpu_backend.BASELINE].write_bytes(bytes(data))
+    assert cpu_backend._key.__wrapped__() != before
+    data[len(data) // 2] ^= 0xFF
+    copies[cpu_backend.BASELINE].write_bytes(bytes(data))
+    assert cpu_backend._key.__wrapped__() == before  # a copy shares the choice

@@ -32,6 +32,7 @@ import signal
 import subprocess
 import sys
 import threading
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -167,12 +168,14 @@ def score(path: Path) -> int:
 
 @functools.cache
 def _key() -> str:
-    """Changes with the processor and with the set of libraries (not with a copy of
-    them: a bundled app and the venv it was built from share one choice)."""
+    """Changes with the processor and with the libraries' contents (not with a copy of
+    them: a bundled app and the venv it was built from share one choice). Contents,
+    not sizes: a rebuilt library of the same size may run where the old one died
+    (packaging/llama_source.py). A CRC of the 19 MB of kernels takes ~9 ms."""
     digest = hashlib.sha256()
     digest.update(processor_identity().encode())
     for name, path in variants().items():
-        digest.update(f"{name}:{path.stat().st_size}".encode())
+        digest.update(f"{name}:{zlib.crc32(path.read_bytes())}".encode())
     return digest.hexdigest()[:16]
 
 
