@@ -7,13 +7,15 @@ none of them by itself. `kenning bench` (section 1) times the chosen kernels aga
 the AVX2 ones the portable build had, in the same rounds.
 
 ggml's own choice (`ggml_backend_load_best`: the highest score whose CPUID checks
-pass) is not safe to trust: on a VM whose CPUID reports features the hypervisor
-does not enable, its pick dies with SIGILL (seen here with `sapphirerapids`). So
-Kenning probes: from the highest score down, each family runs a short embedding in
-a child process, and the first that exits cleanly with the same vectors as the
-portable `x64` kernels is chosen. The choice is kept per machine and library set
-(`cpu-backend.json` in the cache folder) and loaded by every process before its
-first model. `KENNING_CPU_BACKEND=<family>` forces one (benchmarks, diagnosis).
+pass) is not safe to trust: its pick can die with SIGILL, on a VM whose CPUID
+reports features the hypervisor does not enable, or from a miscompiled kernel (seen
+here: `sapphirerapids`, whose AMX tile configuration GCC 12 compiled away until
+packaging/llama_source.py fixed the sources). So Kenning probes: from the highest
+score down, each family runs a short embedding in a child process, and the first
+that exits cleanly with the same vectors as the portable `x64` kernels is chosen.
+The choice is kept per machine and library contents (`cpu-backend.json` in the
+cache folder) and loaded by every process before its first model.
+`KENNING_CPU_BACKEND=<family>` forces one (benchmarks, diagnosis).
 
 A llama-cpp-python built the usual way (CPU kernels linked in) has no variant
 files: nothing is loaded and nothing changes.
