@@ -30,6 +30,8 @@ def unpack(sdist: Path, dest: Path) -> Path:
     """Extract `sdist` into `dest` (its single top folder stripped); return `dest`."""
     with tarfile.open(sdist) as archive:
         members = archive.getmembers()
+        if not members:
+            raise SystemExit(f"{sdist}: an empty archive")
         top = members[0].name.split("/", 1)[0]
         for member in members:
             name = member.name.split("/", 1)[1] if "/" in member.name else ""
