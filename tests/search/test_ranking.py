@@ -81,7 +81,6 @@ def test_a_question_is_recognised() -> None:
     assert not analyse("how").question  # one word: a name
 
 
-
 @pytest.mark.parametrize(("query", "name"), [
     ("where is Router defined", "Router"), ("class Router", "Router"),
     ("parse_duration function", "parse_duration"), ("find HTTPException?", "HTTPException"),

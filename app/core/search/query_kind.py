@@ -96,9 +96,9 @@ def analyse(query: str) -> QueryInfo:
                          tests, examples, languages=named)
     raw_words = text.split()
     key = None
-    name_words = [w for w in raw_words if w.lower() not in _NOT_IN_A_NAME] or raw_words
     if 1 < len(raw_words) <= MAX_LOOSE_SYMBOL_WORDS and all(
             re.fullmatch(r"[\w$]+", w) for w in raw_words):
+        name_words = [w for w in raw_words if w.lower() not in _NOT_IN_A_NAME] or raw_words
         key = symbol_key("".join(name_words))
     question = bool(raw_words) and raw_words[0].lower().strip("?,.!:;") in _QUESTION_WORDS
     return QueryInfo(text, QueryKind.NATURAL, words, key, (), None, False, tests, examples,
