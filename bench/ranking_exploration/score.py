@@ -49,7 +49,7 @@ def show(label, r, base=None):
             v = r[(sp, k)].ndcg
             return f"{v:.3f}" if base is None else f"{v:.3f}({v - base[(sp, k)].ndcg:+.3f})"
         print(f"{label:28s} {sp:4s} all={f('all')} " + " ".join(f"{k[:3]}={f(k)}" for k in KINDS) + " | "
-              + " ".join(f"{k[:4]}={f(k)}" for k in langs))
+              + " ".join(f"{k[:5] if k.startswith('java') else k[:4]}={f(k)}" for k in langs))
     print(f"{label:28s} guard conala={r[('guard','conala')].mrr:.4f} stdlib={r[('guard','stdlib')].mrr:.4f}", flush=True)
 
 if __name__ == "__main__":

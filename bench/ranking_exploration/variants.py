@@ -82,9 +82,13 @@ def ranked(weights=R.WEIGHTS, limit=10, projects=None, **hooks):
         HOOKS["project"] = name
         for r in rows:
             j, q, cands = r["j"], analyse(r["j"].query), r["cands"]
-            d = cosines(M, r["qvec"], r["vecs"])
+            HOOKS["qvec"], HOOKS["row"] = r["qvec"], r
+            d = cosines(globals()["M"], r["qvec"], r["vecs"])
             keep = ({cands[i].chunk_id for i in np.argsort(-d)[:POOL]}
                     | set(r["lex"]) | set(r["named"]))
+            for x in cands:  # dumps from before Candidate.file_dense (file_centroid.py adds it)
+                if not hasattr(x, "file_dense"):
+                    x.file_dense = None
             # Dumps from before Candidate.language: the file's language from its name.
             c = [dataclasses.replace(x, dense=float(s), language=getattr(
                      x, "language", None) or detect_language(x.rel_path))
@@ -128,3 +132,15 @@ def is_piece(c):
 
 def lines(c):
     return (c.def_end - c.def_start + 1) if c.def_start is not None else (c.end_line - c.start_line + 1)
+
+
+def print_moves(before, after):
+    """Each query whose NDCG@10 differs: before and after map (project, query id) to
+    (judgment, the top results as text, NDCG@10)."""
+    for key, (j, top_before, was) in before.items():
+        _, top_after, now = after[key]
+        if abs(now - was) > 1e-9:
+            print(key[0], j.kind, repr(j.query), f"{was:.3f} -> {now:.3f}",
+                  [f"{s.path}:{s.start}-{s.end}:g{s.grade}" for s in j.relevant])
+            for a, b in zip(top_before[:5], top_after[:5]):
+                print(f"     {a:60s} | {b}")

@@ -19,18 +19,12 @@ def only_blocks(c):
 
 def scored(test):
     R.is_outside_functions = test
-    out = {(name, j.id): (j, [(x.rel_path, x.start_line, x.end_line, x.kind, x.symbol) for x in top],
+    out = {(name, j.id): (j, [f"{x.rel_path}:{x.start_line}-{x.end_line} {x.kind} {x.symbol}"
+                              for x in top],
                           score(j, [Hit(x.rel_path, x.start_line, x.end_line) for x in top]).ndcg)
            for name, p, j, q, top in V.ranked(THEN) if p.language in languages}
     R.is_outside_functions = shipped
     return out
 
 
-before, after = scored(only_blocks), scored(shipped)
-for key, (j, top_before, was) in before.items():
-    _, top_after, now = after[key]
-    if abs(now - was) > 1e-9:
-        print(key[0], j.kind, repr(j.query), f"{was:.3f} -> {now:.3f}",
-              [f"{s.path}:{s.start}-{s.end}:g{s.grade}" for s in j.relevant])
-        for a, b in zip(top_before[:5], top_after[:5]):
-            print(f"     {a[0]}:{a[1]}-{a[2]} {a[3]} {a[4]}  |  {b[0]}:{b[1]}-{b[2]} {b[3]} {b[4]}")
+V.print_moves(scored(only_blocks), scored(shipped))
