@@ -1,10 +1,13 @@
 """A file's meaning as a signal: python file_centroid.py SPEC ... (dump: /tmp/exp3/all.pkl)
 
-SPEC is g[,raw][,loo][,sent]: each file's centroid is the mean of its snippets' unit raw vectors
+SPEC is g[,raw][,loo][,sent][,many][,dscale]: each file's centroid is the mean of its snippets' unit raw vectors
 (from the indexes the dump was made from); a candidate gains g x its file's cosine to the query
 (through the shipped matrix, or raw), min-max normalised over the query's candidates. loo: the
 candidate's own vector left out of its file's centroid (a file of one snippet: no gain).
-sent: sentences only.
+sent: sentences only. qside: the centroid's product with the query as
+searched, without the matrix's 1/|B c|. many: the whole file's centroid (the candidate in it), files of one
+snippet left out. dscale: normalised on the scale of the candidates' own cosines (their
+min and max) instead of its own min-max.
 """
 import sys
 from pathlib import Path
@@ -55,13 +58,25 @@ def variant(spec):
             if "loo" in opts:
                 v = own[c.chunk_id]
                 total, n = total - v / np.linalg.norm(v), n - 1
+            if "many" in opts and n < 2:  # the whole file's centroid, a file of several only
+                n = 0
             valid.append(n > 0)
             cent.append(total / max(np.linalg.norm(total), 1e-9) if n > 0 else np.zeros_like(total))
-        sims = cosines(None if "raw" in opts else V.M, V.HOOKS["qvec"], np.vstack(cent))
+        if "qside" in opts:  # the query as searched (B^T A q / |A q|) against the unit centroid
+            A, B = V.M
+            a = A @ V.HOOKS["qvec"]
+            sims = np.vstack(cent) @ (B.T @ (a / np.linalg.norm(a)))
+        else:
+            sims = cosines(None if "raw" in opts else V.M, V.HOOKS["qvec"], np.vstack(cent))
         sims = [x if ok else None for x, ok in zip(sims, valid)]
         present = [x for x in sims if x is not None]
         if not present:
             return scores
+        if "dscale" in opts:  # on the snippets' cosine scale: (x - min dense) / dense spread
+            dense = [c.dense for c in cands]
+            lo, hi = min(dense), max(dense)
+            return [sc + (g * max(0.0, (x - lo) / (hi - lo)) if x is not None and hi > lo else 0.0)
+                    for sc, x in zip(scores, sims)]
         lo = min(present)
         norm = mm([x if x is not None else lo for x in sims])
         return [sc + g * b for sc, b in zip(scores, norm)]

@@ -1,5 +1,7 @@
 """Per-language MRR of hybrid raw and the default (hybrid + matrix) on the held-out
-repositories' index that `kenning bias eval` built: python heldout_lang.py DATA WORK"""
+repositories' index that `kenning bias eval` built, with the ranking stage as shipped and
+without the file meaning: python heldout_lang.py DATA WORK"""
+import dataclasses
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -15,7 +17,13 @@ engine = Engine(EngineConfig(db_path=work / "held-out.db"))
 rr = defaultdict(lambda: defaultdict(list))
 with engine.open_store(readonly=True) as store:
     s = engine.searcher(store)
-    for name, mode, bias in (("hybrid raw", Mode.HYBRID, False), ("default", Mode.HYBRID, True), ("semantic raw", Mode.SEMANTIC, False)):
+    shipped = s.weights
+    for name, mode, bias, weights in (
+            ("hybrid raw", Mode.HYBRID, False, shipped), ("default", Mode.HYBRID, True, shipped),
+            ("semantic raw", Mode.SEMANTIC, False, shipped),
+            ("hybrid raw, no file meaning", Mode.HYBRID, False, dataclasses.replace(shipped, file_meaning=0.0)),
+            ("default, no file meaning", Mode.HYBRID, True, dataclasses.replace(shipped, file_meaning=0.0))):
+        s.weights = weights
         for q, lang in zip(es.queries, langs):
             r = rank_of(s.search(SearchRequest(q.query, DEPTH, mode, bias)).results, q)
             v = 1 / r if r else 0.0

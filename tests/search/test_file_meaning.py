@@ -1,5 +1,5 @@
-"""A candidate's file meaning: its file's other snippets' centroid against the query, read
-from a real index."""
+"""A candidate's file meaning: its file's centroid against the query, read from a real
+index."""
 
 from __future__ import annotations
 
@@ -55,7 +55,7 @@ def _chunks(conn: apsw.Connection, name: str) -> list[int]:
         "ORDER BY c.id", (name,))]
 
 
-def test_a_candidate_is_scored_by_its_files_other_snippets(small_index: IndexedTree,
+def test_a_candidate_is_scored_by_its_whole_file(small_index: IndexedTree,
                                                   tmp_path: Path) -> None:
     db = tmp_path / "copy.db"
     shutil.copy(small_index.db, db)
@@ -73,20 +73,22 @@ def test_a_candidate_is_scored_by_its_files_other_snippets(small_index: IndexedT
                                       _chunks(conn, "big.py"))
         assert len(lone) == 1 and len(big) == 6
         query = _unit_vectors(conn, [second])[0]
-        others = _unit_vectors(conn, big[1:]).sum(axis=0)
+        pair_sum = _unit_vectors(conn, [first, second]).sum(axis=0)
+        big_sum = _unit_vectors(conn, big).sum(axis=0)
         ids = [lone[0], first, second, big[0], big[3], *_chunks(conn, "new.py")]
         candidates = load_candidates(conn, ids, {}, {}, None, None)
         add_file_meaning(conn, candidates, query, None)
     by_id = {c.chunk_id: c for c in candidates}
-    # One snippet in its file: nothing else says what the file is about.
+    # One snippet in its file: its meaning is the snippet's own, already counted.
     assert by_id[lone[0]].file_dense is None
-    # Two: each is scored by the other alone, never by itself.
-    assert by_id[first].file_dense == pytest.approx(1.0, abs=1e-4)
-    assert by_id[second].file_dense < 0.99
-    # More: the centroid of the others, the candidate left out.
-    expected = float(others @ query / np.linalg.norm(others))
-    assert by_id[big[0]].file_dense == pytest.approx(expected, abs=1e-4)
-    assert by_id[big[3]].file_dense != by_id[big[0]].file_dense
+    # More: the centroid of all of them, the same for each.
+    pair = float(pair_sum @ query / np.linalg.norm(pair_sum))
+    assert by_id[first].file_dense == pytest.approx(pair, abs=1e-4)
+    assert by_id[second].file_dense == pytest.approx(pair, abs=1e-4)
+    assert pair < 0.999  # the other snippet counts
+    whole = float(big_sum @ query / np.linalg.norm(big_sum))
+    assert by_id[big[0]].file_dense == pytest.approx(whole, abs=1e-4)
+    assert by_id[big[3]].file_dense == by_id[big[0]].file_dense
     # Nothing embedded yet: no meaning, no bonus.
     assert by_id[ids[-1]].file_dense is None
 
@@ -101,11 +103,10 @@ def test_the_bias_matrix_scores_the_file_as_it_scores_snippets(
         conn = store.conn
         first, second = _chunks(conn, "pair.py")
         raw = _unit_vectors(conn, [first, second])
-        query = bias.apply(raw[0])
         candidates = load_candidates(conn, [first], {}, {}, None, None)
-        add_file_meaning(conn, candidates, query, bias.doc_scale)
+        add_file_meaning(conn, candidates, bias.apply(raw[0]), bias.doc_scale)
     mapped_query = bias.weights @ raw[0]
-    mapped_other = bias.doc_weights @ raw[1]
-    cosine = mapped_query @ mapped_other / (np.linalg.norm(mapped_query)
-                                            * np.linalg.norm(mapped_other))
-    assert abs(candidates[0].file_dense - float(cosine)) < 1e-4
+    mapped_file = bias.doc_weights @ raw.sum(axis=0)
+    cosine = mapped_query @ mapped_file / (np.linalg.norm(mapped_query)
+                                           * np.linalg.norm(mapped_file))
+    assert candidates[0].file_dense == pytest.approx(float(cosine), abs=1e-4)

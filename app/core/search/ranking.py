@@ -102,7 +102,7 @@ class Weights:
     symbol_qualified: float = 0.15  # ... and its qualifier (`Context` of `Context.JSON`) matches
     secondary: float = 0.5          # times the above for SECONDARY_KINDS
     path: float = 0.3               # all query words in the file or folder names
-    file_meaning: float = 0.15      # the file's meaning, normalised (file_meaning.py)
+    file_meaning: float = 0.1       # the file's meaning, normalised (file_meaning.py)
     roles: Mapping[Role, float] = field(default_factory=lambda: ROLE_FACTORS)
     outside_functions: float = 0.65  # times this: code outside any function, for a sentence
     other_language: float = 0.7     # times this: a file in none of the languages the query names
