@@ -28,7 +28,6 @@ from app.core import background
 from app.core.bias.eval_sets import stdlib_queries
 from app.core.engine import Engine, EngineConfig
 from app.core.model.provision import file_fingerprint
-from app.core.search.file_meaning import add_file_meaning
 from app.core.search.filters import filter_sql
 from app.core.search.lexical import lexical_search
 from app.core.search.lexical_index import lexical_hits, wait_for_lexical_index
@@ -103,7 +102,7 @@ def _at_size(engine: Engine, db: Path, n: int, texts: list[str], passes: int
                     start = time.perf_counter()
                     searcher.search(request)
                     times.append((time.perf_counter() - start) * 1000)
-        ranking_ms, file_meaning_ms = _ranking_times(searcher, texts, passes)
+        ranking_ms = _ranking_times(searcher, texts, passes)
         queries = np.vstack([_query_vector(searcher, t) for t in texts])
         conn = store.conn
         exact_ms: list[float] = []
@@ -124,37 +123,26 @@ def _at_size(engine: Engine, db: Path, n: int, texts: list[str], passes: int
         figures[f"{mode}_p95"] = percentile(times, 95)
     figures["ranking_p50"] = statistics.median(ranking_ms)
     figures["ranking_p95"] = percentile(ranking_ms, 95)
-    figures["file_meaning_p50"] = statistics.median(file_meaning_ms)
-    figures["file_meaning_p95"] = percentile(file_meaning_ms, 95)
     with Store(db) as store:
         options = vector_options.compare(store.conn, queries, exact, n, exact_ms)
     return figures, options
 
 
-def _ranking_times(searcher: Searcher, texts: list[str], passes: int
-                   ) -> tuple[list[float], list[float]]:
-    """Milliseconds of the ranking stage alone on each query's hybrid candidates, at the
-    window's k = 50 and at k = 10 (the pools differ): its file meaning (read from the
-    index, search/file_meaning.py) and its order (search/ranking.py); and of the file
-    meaning alone."""
+def _ranking_times(searcher: Searcher, texts: list[str], passes: int) -> list[float]:
+    """Milliseconds of the ranking stage alone (search/ranking.py) on each query's hybrid
+    candidates, at the window's k = 50 and at k = 10 (the pools differ)."""
     times: list[float] = []
-    file_times: list[float] = []
-    conn = searcher.store.conn
     for k in RANKING_KS:
         for text in texts:
             query = analyse(text)
             request = SearchRequest(text, k=k)
-            vector, scale, _ = searcher.query_vector(request)
-            with conn:
+            with searcher.store.conn:
                 candidates, _ = searcher.candidates(request, query)
-                for _ in range(passes):
-                    start = time.perf_counter()
-                    add_file_meaning(conn, candidates, vector, scale)
-                    read = time.perf_counter()
-                    searcher.order(request, query, candidates, k)
-                    times.append((time.perf_counter() - start) * 1000)
-                    file_times.append((read - start) * 1000)
-    return times, file_times
+            for _ in range(passes):
+                start = time.perf_counter()
+                searcher.order(request, query, candidates, k)
+                times.append((time.perf_counter() - start) * 1000)
+    return times
 
 
 def _lexical_sides(conn: apsw.Connection, texts: list[str], passes: int) -> dict[str, float]:
@@ -212,21 +200,15 @@ def _report(section: Section, rows: list[dict[str, float]],
                 "at each size loads the model and the in-memory vector index.", "")
     section.table(
         ["snippets", "hybrid p50 / p95", "semantic p50 / p95", "window's defaults p50 / p95",
-         "ranking stage p50 / p95 (its file meaning)",
+         "ranking stage p50 / p95",
          "first search (loads)", "recall@10 vs exact", "recall@10, filtered to Python",
          "index file"],
         [[f"{r['n']:,.0f}", f"{r['hybrid_p50']:.1f} / {r['hybrid_p95']:.1f} ms",
           f"{r['semantic_p50']:.1f} / {r['semantic_p95']:.1f} ms",
           f"{r['window_p50']:.1f} / {r['window_p95']:.1f} ms",
-          f"{r['ranking_p50']:.2f} / {r['ranking_p95']:.2f} ms "
-          f"({r['file_meaning_p50']:.2f} / {r['file_meaning_p95']:.2f} ms)",
-          f"{r['first_ms']:.0f} ms",
+          f"{r['ranking_p50']:.2f} / {r['ranking_p95']:.2f} ms", f"{r['first_ms']:.0f} ms",
           f"{r['recall']:.3f}", f"{r['recall_filtered']:.3f}", f"{r['db_mb']:,.0f} MB"]
          for r in rows])
-    section.add("The ranking stage's time: the file meaning (the candidates' files' vector "
-                "sums read from the index and scored, search/file_meaning.py; in brackets, "
-                "alone) and the order (search/ranking.py), on each query's hybrid candidates "
-                "at k = " + " and ".join(map(str, RANKING_KS)) + ".", "")
     section.add("The first search starts two builds in the background: the lexical "
                 "postings (below) and each row's 1/‖B d‖ for the matrix (vector_index.py; "
                 "meanwhile searches re-score more rows exactly). Both are waited for before "

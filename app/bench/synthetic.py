@@ -21,7 +21,7 @@ from pathlib import Path
 import apsw
 import numpy as np
 
-from app.core.store import file_vectors, schema
+from app.core.store import schema
 from app.core.store.store import ModelInfo, Store
 from app.core.terms import identifier_words, path_words, symbol_key
 
@@ -111,7 +111,7 @@ def _write_batch(conn: apsw.Connection, ids: list[int], picks: np.ndarray, words
         ((i, f"{words[p[0]]} {words[p[1]]}", path_text[_file(i)],
           text + "\n" + " ".join(parts[w] for w in p if parts[w]))
          for i, p, text in zip(ids, picks, texts, strict=True)))
-    file_vectors.add(conn, ids, schema.write_int8(conn, ids, vectors))
+    schema.write_int8(conn, ids, vectors)
 
 
 def _file(chunk_id: int) -> int:

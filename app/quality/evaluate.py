@@ -103,7 +103,6 @@ def signal_variants(base: Weights = WEIGHTS) -> dict[str, Weights]:
                                                                     outside_functions=1.0),
         "no length prior for questions": replace(base, question_length=0.0),
         "no lift for a language the query names": replace(base, other_language=1.0),
-        "no file meaning": replace(base, file_meaning=0.0),
         "no file coherence": replace(base, coherence=0.0),
         "no per-file diversity": replace(base, file_decay=1.0),
         "diversity from the 2nd result of a file": replace(base, file_free=1),

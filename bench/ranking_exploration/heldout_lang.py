@@ -1,7 +1,5 @@
 """Per-language MRR of hybrid raw and the default (hybrid + matrix) on the held-out
-repositories' index that `kenning bias eval` built, with the ranking stage as shipped and
-without the file meaning: python heldout_lang.py DATA WORK"""
-import dataclasses
+repositories' index that `kenning bias eval` built: python heldout_lang.py DATA WORK"""
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -17,13 +15,7 @@ engine = Engine(EngineConfig(db_path=work / "held-out.db"))
 rr = defaultdict(lambda: defaultdict(list))
 with engine.open_store(readonly=True) as store:
     s = engine.searcher(store)
-    shipped = s.weights
-    for name, mode, bias, weights in (
-            ("hybrid raw", Mode.HYBRID, False, shipped), ("default", Mode.HYBRID, True, shipped),
-            ("semantic raw", Mode.SEMANTIC, False, shipped),
-            ("hybrid raw, no file meaning", Mode.HYBRID, False, dataclasses.replace(shipped, file_meaning=0.0)),
-            ("default, no file meaning", Mode.HYBRID, True, dataclasses.replace(shipped, file_meaning=0.0))):
-        s.weights = weights
+    for name, mode, bias in (("hybrid raw", Mode.HYBRID, False), ("default", Mode.HYBRID, True), ("semantic raw", Mode.SEMANTIC, False)):
         for q, lang in zip(es.queries, langs):
             r = rank_of(s.search(SearchRequest(q.query, DEPTH, mode, bias)).results, q)
             v = 1 / r if r else 0.0

@@ -86,9 +86,6 @@ def ranked(weights=R.WEIGHTS, limit=10, projects=None, **hooks):
             d = cosines(globals()["M"], r["qvec"], r["vecs"])
             keep = ({cands[i].chunk_id for i in np.argsort(-d)[:POOL]}
                     | set(r["lex"]) | set(r["named"]))
-            for x in cands:  # dumps from before Candidate.file_dense (file_centroid.py adds it)
-                if not hasattr(x, "file_dense"):
-                    x.file_dense = None
             # Dumps from before Candidate.language: the file's language from its name.
             c = [dataclasses.replace(x, dense=float(s), language=getattr(
                      x, "language", None) or detect_language(x.rel_path))

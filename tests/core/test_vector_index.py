@@ -298,11 +298,9 @@ def test_a_rebuilt_file_at_the_same_path_is_loaded_afresh(tmp_path: Path) -> Non
 
 
 def _downgrade_to_v2(db: Path) -> None:
-    """Undo migrations 5 (file vector sums), 4 (definitions) and 3 (it only adds
-    `vector_q8`, its index, trigger and the file id)."""
+    """Undo migrations 4 (definitions) and 3 (it only adds `vector_q8`, its index, trigger
+    and the file id)."""
     with Store(db) as store, store.conn:
-        store.conn.execute("DROP TRIGGER chunks_file_vectors_cleanup")
-        store.conn.execute("DROP TABLE file_vectors")
         store.conn.execute("DROP TRIGGER chunks_names_cleanup")
         store.conn.execute("DROP TABLE chunk_names")
         store.conn.execute("ALTER TABLE chunks DROP COLUMN def_start")

@@ -19,7 +19,6 @@ from app.core.search.ranking import (
     Candidate,
     collapse,
     fuse,
-    normalised_file_meaning,
     order_by,
     path_match,
     rank,
@@ -354,23 +353,6 @@ def test_a_file_with_several_good_results_is_lifted() -> None:
     flat = replace(WEIGHTS, coherence=0.0)
     assert order("q words", [lone, *team], weights=flat)[0] == lone.chunk_id
     assert order("q words", [lone, *team])[0] == team[0].chunk_id
-
-
-def test_a_snippet_in_a_file_about_the_query_is_lifted() -> None:
-    near = cand("lib/other.py", file_id=1, dense=0.5)
-    in_topic = cand("lib/hydration.py", file_id=2, dense=0.48)
-    near.file_dense, in_topic.file_dense = 0.2, 0.6
-    assert order("serialize the cache", [near, in_topic])[0] == in_topic.chunk_id
-    assert _first("serialize the cache", [near, in_topic], file_meaning=0.0) == near.chunk_id
-
-
-def test_a_file_without_other_snippets_gains_nothing_from_its_meaning() -> None:
-    lone = cand("lib/lone.py", file_id=1, dense=0.5)
-    crowd = [cand(f"lib/f{i}.py", file_id=2 + i, dense=0.3) for i in range(3)]
-    for c, meaning in zip(crowd, (0.1, 0.3, 0.5), strict=True):
-        c.file_dense = meaning
-    assert normalised_file_meaning([lone, *crowd]) == pytest.approx([0.0, 0.0, 0.5, 1.0])
-    assert normalised_file_meaning([lone]) == [0.0]
 
 
 def test_nothing_to_rank() -> None:

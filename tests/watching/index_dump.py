@@ -41,13 +41,6 @@ PROBLEMS = {
         "SELECT count(*) FROM chunks WHERE file_id NOT IN (SELECT id FROM files)",
     "files without a root":
         "SELECT count(*) FROM files WHERE root_id NOT IN (SELECT id FROM roots)",
-    # Each file's stored vector sum (store/file_vectors.py) counts its embedded snippets.
-    "file vector sums of another count":
-        "SELECT count(*) FROM file_vectors fv WHERE fv.n != (SELECT count(*) FROM chunks c"
-        " JOIN vector_q8 v ON v.chunk_id = c.id WHERE c.file_id = fv.file_id)",
-    "embedded files without a vector sum":
-        "SELECT count(DISTINCT c.file_id) FROM chunks c JOIN vector_q8 v ON v.chunk_id = c.id"
-        " WHERE c.file_id NOT IN (SELECT file_id FROM file_vectors)",
 }
 
 

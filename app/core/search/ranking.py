@@ -63,7 +63,6 @@ class Candidate:
     def_end: int | None = None
     names: tuple[str, ...] = ()   # qualified names of the definitions that begin in it
     language: str | None = None   # the chunker's language of its file
-    file_dense: float | None = None  # its file's meaning to the query (file_meaning.py)
 
 
 ROLE_FACTORS: Mapping[Role, float] = MappingProxyType({
@@ -102,7 +101,6 @@ class Weights:
     symbol_qualified: float = 0.15  # ... and its qualifier (`Context` of `Context.JSON`) matches
     secondary: float = 0.5          # times the above for SECONDARY_KINDS
     path: float = 0.3               # all query words in the file or folder names
-    file_meaning: float = 0.1       # the file's meaning, normalised (file_meaning.py)
     roles: Mapping[Role, float] = field(default_factory=lambda: ROLE_FACTORS)
     outside_functions: float = 0.65  # times this: code outside any function, for a sentence
     other_language: float = 0.7     # times this: a file in none of the languages the query names
@@ -132,9 +130,6 @@ def rank(query: QueryInfo, candidates: Sequence[Candidate], limit: int,
         return []
     scores = fuse(candidates, weights.dense_identifier if query.kind is QueryKind.IDENTIFIER
                   else weights.dense_natural)
-    if weights.file_meaning:
-        for i, share in enumerate(normalised_file_meaning(candidates)):
-            scores[i] += weights.file_meaning * share
     query_words = {_stem(w) for w in query.words}
     for i, c in enumerate(candidates):
         scores[i] += symbol_boost(query, c, weights)
@@ -171,18 +166,6 @@ def fuse(candidates: Sequence[Candidate], dense_weight: float) -> list[float]:
         w = c.lexical / top_lexical if top_lexical > 0 else 0.0
         out.append(dense_weight * d + (1.0 - dense_weight) * w)
     return out
-
-
-def normalised_file_meaning(candidates: Sequence[Candidate]) -> list[float]:
-    """Each candidate's `file_dense` min-max normalised over the candidates; 0 where
-    there is none (a file of one snippet, or not embedded yet)."""
-    known = [c.file_dense for c in candidates if c.file_dense is not None]
-    if not known:
-        return [0.0] * len(candidates)
-    low, high = min(known), max(known)
-    spread = high - low
-    return [(c.file_dense - low) / spread if c.file_dense is not None and spread > 0 else 0.0
-            for c in candidates]
 
 
 def symbol_boost(query: QueryInfo, candidate: Candidate, weights: Weights) -> float:

@@ -9,7 +9,6 @@ import numpy as np
 
 from app.core.bias.matrix import BiasMatrix
 from app.core.search.candidates import definitions_named, has_definitions, load_candidates
-from app.core.search.file_meaning import add_file_meaning
 from app.core.search.filters import filter_sql
 from app.core.search.lexical_index import lexical_hits
 from app.core.search.query_kind import QueryInfo, analyse
@@ -17,7 +16,6 @@ from app.core.search.ranking import WEIGHTS, Candidate, Ranked, Weights, order_b
 from app.core.search.request import Mode, SearchRequest, SearchResponse, SearchResult
 from app.core.search.searched_paths import remember_paths
 from app.core.search.semantic import semantic_search
-from app.core.search.vector_index import DocScale
 from app.core.store.store import Store
 
 # Each side of a hybrid search contributes this many candidates per result asked, and at
@@ -67,7 +65,15 @@ class Searcher:
         conn = self.store.conn
         where, params = filter_sql(request.languages, request.paths)
         k = max(1, request.k)
-        vector, scale, biased = self.query_vector(request)
+        # The matrix maps every query, names too: measured in docs/QUALITY.md.
+        biased = request.use_bias and self.bias is not None and request.mode is not Mode.LEXICAL
+        vector = None
+        scale = None
+        if request.mode is not Mode.LEXICAL:
+            vector = self.embed_query(request.query)
+            if biased:
+                vector = self.bias.apply(vector)
+                scale = self.bias.doc_scale if self.bias.doc_weights is not None else None
         if request.mode is Mode.HYBRID:
             pool = max(k * CANDIDATES_PER_RESULT, MIN_CANDIDATES)
         else:
@@ -84,23 +90,7 @@ class Searcher:
         ids = [*dense, *lexical, *named]
         found = load_candidates(conn, ids, dense, lexical,
                                 vector if request.mode is Mode.HYBRID else None, scale, named)
-        if request.mode is Mode.HYBRID and vector is not None and self.weights.file_meaning:
-            add_file_meaning(conn, found, vector, scale)
         return found, biased
-
-    def query_vector(self, request: SearchRequest
-                     ) -> tuple[np.ndarray | None, DocScale | None, bool]:
-        """The vector to search with (None for a lexical search), the matrix's factor of
-        each stored vector (a two-sided matrix), and whether the matrix was applied."""
-        # The matrix maps every query, names too: measured in docs/QUALITY.md.
-        biased = request.use_bias and self.bias is not None and request.mode is not Mode.LEXICAL
-        if request.mode is Mode.LEXICAL:
-            return None, None, biased
-        vector = self.embed_query(request.query)
-        if not biased:
-            return vector, None, biased
-        scale = self.bias.doc_scale if self.bias.doc_weights is not None else None
-        return self.bias.apply(vector), scale, biased
 
     def order(self, request: SearchRequest, query: QueryInfo, candidates: list[Candidate],
               k: int) -> list[Ranked]:

@@ -16,7 +16,6 @@ import apsw
 import numpy as np
 
 from app.core.errors import StoreError
-from app.core.store import file_vectors
 from app.core.store.codes import INDEX_ID_KEY, int8_blobs
 
 Migration = str | Callable[[apsw.Connection], None]
@@ -51,13 +50,10 @@ def _add_int8_vectors(conn: apsw.Connection) -> None:
         write_int8(conn, [int(i) for i, _ in batch], vectors)
 
 
-def write_int8(conn: apsw.Connection, chunk_ids: list[int], vectors: np.ndarray) -> list[bytes]:
-    """Add the int8 copies of these chunks' vectors (inside the caller's transaction);
-    returns them."""
-    blobs = int8_blobs(vectors)
+def write_int8(conn: apsw.Connection, chunk_ids: list[int], vectors: np.ndarray) -> None:
+    """Add the int8 copies of these chunks' vectors (inside the caller's transaction)."""
     conn.executemany("INSERT INTO vector_q8(chunk_id, vec) VALUES (?, ?)",
-                     zip(chunk_ids, blobs, strict=True))
-    return blobs
+                     zip(chunk_ids, int8_blobs(vectors), strict=True))
 
 
 def _add_definitions(conn: apsw.Connection) -> None:
@@ -144,7 +140,6 @@ MIGRATIONS: list[Migration] = [
     """,
     _add_int8_vectors,
     _add_definitions,
-    file_vectors.create,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

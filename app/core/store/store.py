@@ -22,7 +22,7 @@ import numpy as np
 
 from app.core.chunking.snippet import CHUNKER_VERSION, Snippet
 from app.core.errors import ModelMismatchError, StoreError
-from app.core.store import file_vectors, schema
+from app.core.store import schema
 from app.core.store.connection import open_connection
 from app.core.store.folder_paths import prefix_range, rebase
 from app.core.terms import identifier_words, path_words, symbol_key
@@ -314,9 +314,8 @@ class Store:
             return
         self.conn.executemany("INSERT INTO chunk_vectors(rowid, embedding) VALUES (?, ?)",
                               [(chunk_id, row.tobytes()) for chunk_id, row in rows])
-        ids = [chunk_id for chunk_id, _ in rows]
-        file_vectors.add(self.conn, ids,
-                         schema.write_int8(self.conn, ids, np.vstack([row for _, row in rows])))
+        schema.write_int8(self.conn, [chunk_id for chunk_id, _ in rows],
+                          np.vstack([row for _, row in rows]))
 
     # -- vectors written after the snippets ------------------------------------
 
