@@ -14,6 +14,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from app.quality.judgments import Judgment
 
 CUTOFF = 10
@@ -92,3 +94,24 @@ def summarise(scores: Iterable[Scores]) -> Summary:
     return Summary(n, sum(s.ndcg for s in items) / n, sum(s.reciprocal_rank for s in items) / n,
                    sum(s.at_1 for s in items) / n, sum(s.at_10 for s in items) / n,
                    sum(s.file_ndcg for s in items) / n)
+
+
+def paired_interval(first: Sequence[float], second: Sequence[float], resamples: int = 2000,
+                    level: float = 0.95, seed: int = 0) -> tuple[float, float]:
+    """A bootstrap interval of mean(first) − mean(second) over paired per-query values.
+
+    Why: a language has 20 queries in each split, where one query moving by 0.2
+    moves the language by 0.01, so a difference needs its spread beside it. The
+    queries are resampled with replacement, the same ones for both sides; a fixed
+    seed keeps the generated report the same from run to run.
+    """
+    if len(first) != len(second):
+        raise ValueError("paired values must have the same length")
+    if not first:
+        return 0.0, 0.0
+    diffs = np.asarray(first, dtype=np.float64) - np.asarray(second, dtype=np.float64)
+    picks = np.random.default_rng(seed).integers(0, len(diffs), size=(resamples, len(diffs)))
+    means = diffs[picks].mean(axis=1)
+    tail = (1.0 - level) / 2
+    low, high = np.quantile(means, [tail, 1.0 - tail])
+    return float(low), float(high)
