@@ -24,3 +24,8 @@ keys = ["all"] + sorted(k for k in rr["default"] if k != "all")
 print("| configuration | " + " | ".join(f"{k} ({len(rr['default'][k])})" for k in keys) + " |")
 for name in rr:
     print(f"| {name} | " + " | ".join(f"{sum(rr[name][k]) / len(rr[name][k]):.3f}" for k in keys) + " |")
+from app.quality.metrics import paired_interval
+print("| default − hybrid raw | " + " | ".join(
+    "{:+.3f} ({:+.3f} to {:+.3f})".format(
+        (sum(rr["default"][k]) - sum(rr["hybrid raw"][k])) / len(rr["default"][k]),
+        *paired_interval(rr["default"][k], rr["hybrid raw"][k])) for k in keys) + " |")
