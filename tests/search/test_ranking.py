@@ -165,6 +165,20 @@ def test_loose_and_qualified_names() -> None:
         analyse("Context.JSON"), exact, WEIGHTS)
 
 
+def test_a_public_name_before_its_private_helper() -> None:
+    helper = cand("src/structlog/_native.py", dense=0.70, lexical=2.0,
+                  names=("_make_filtering_bound_logger",))
+    public = cand("src/structlog/_native.py", dense=0.66, lexical=2.0, lines=(20, 30),
+                  names=("make_filtering_bound_logger",))
+    assert order("make filtering bound logger", [helper, public])[0] == public.chunk_id
+    # The helper asked for by its own name, or alone, is still the definition.
+    assert order("_make_filtering_bound_logger", [helper, public])[0] == helper.chunk_id
+    caller = cand("src/structlog/other.py", dense=0.72, lexical=2.0, names=("configure",))
+    assert order("make filtering bound logger", [helper, caller])[0] == helper.chunk_id
+    assert symbol_boost(analyse("make filtering bound logger"), helper,
+                        replace(WEIGHTS, symbol_loose=0.05)) == 0.0  # never below none
+
+
 def test_a_type_definition_beats_the_blocks_extending_it() -> None:
     impls = [cand(f"src/value/{name}.rs", dense=0.45, lexical=1.0, symbol="Value", kind="impl",
                   names=("Value",)) for name in ("de", "ser", "from", "index")]

@@ -98,6 +98,7 @@ class Weights:
     dense_identifier: float = 0.5   # ... for an identifier
     symbol_exact: float = 0.6       # the query is the name of the definition, as typed
     symbol_loose: float = 0.45      # ... ignoring case and separators
+    symbol_private: float = 0.1     # less when only the name's leading `_` differs from the query
     symbol_qualified: float = 0.15  # ... and its qualifier (`Context` of `Context.JSON`) matches
     secondary: float = 0.5          # times the above for SECONDARY_KINDS
     path: float = 0.3               # all query words in the file or folder names
@@ -180,6 +181,10 @@ def symbol_boost(query: QueryInfo, candidate: Candidate, weights: Weights) -> fl
             continue
         last = parts[-1]
         boost = weights.symbol_exact if last == query.exact_name else weights.symbol_loose
+        if last.startswith("_") and not query.text.lstrip().startswith("_"):
+            # "make filtering bound logger" names `make_filtering_bound_logger`, not its
+            # private helper `_make_filtering_bound_logger`, though both match loosely.
+            boost = max(0.0, boost - weights.symbol_private)
         if candidate.kind in SECONDARY_KINDS:
             boost *= weights.secondary
         if query.qualifier:
