@@ -61,23 +61,25 @@ def _overall(outcomes: Sequence[Outcome]) -> list[str]:
     return lines
 
 
-def _signals(outcomes: Sequence[Outcome], names: Sequence[str]) -> list[str]:
+def _signals(outcomes: Sequence[Outcome], names: Sequence[str], kinds: Sequence[str]
+             ) -> list[str]:
     """What each signal is worth: the default against itself without it, by kind."""
     data = summaries(outcomes, lambda o: o.judgment.kind)
     overall = summaries(outcomes, lambda o: "all")
-    head = ["ranking stage", "NDCG@10", "change", *KINDS, "file NDCG@10"]
+    head = ["ranking stage", "NDCG@10", "change", *kinds, "file NDCG@10"]
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     base = overall[(DEFAULT, "all")].ndcg
     for name in (DEFAULT, *names):
         s = overall[(name, "all")]
         change = "" if name == DEFAULT else f"{s.ndcg - base:+.3f}"
-        kinds = [f"{data[(name, k)].ndcg:.3f}" for k in KINDS]
-        lines.append(f"| {name} | {s.ndcg:.3f} | {change} | {' | '.join(kinds)} "
+        by_kind = [f"{data[(name, k)].ndcg:.3f}" for k in kinds]
+        lines.append(f"| {name} | {s.ndcg:.3f} | {change} | {' | '.join(by_kind)} "
                      f"| {s.file_ndcg:.3f} |")
     return lines
 
 
-def _against_targets(outcomes: Sequence[Outcome], languages: Sequence[str]) -> list[str]:
+def _against_targets(outcomes: Sequence[Outcome], kinds: Sequence[str],
+                     languages: Sequence[str]) -> list[str]:
     """The default against the issue's targets, each difference with its 95% interval.
 
     Overall and per kind the default must be the best configuration; per language
@@ -89,7 +91,7 @@ def _against_targets(outcomes: Sequence[Outcome], languages: Sequence[str]) -> l
     others = [name for name, _, _ in CONFIGURATIONS if name != DEFAULT]
     raw = [name for name, _, bias in CONFIGURATIONS if not bias]
     groups = [("all queries", lambda o: True, others, 0.0),
-              *[(k, lambda o, k=k: o.judgment.kind == k, others, 0.0) for k in KINDS],
+              *[(k, lambda o, k=k: o.judgment.kind == k, others, 0.0) for k in kinds],
               *[(lang, lambda o, lang=lang: o.language == lang, raw, TOLERANCE)
                 for lang in languages]]
     lines = ["| queries | default | compared with | difference | 95% interval | target | met |",
@@ -128,18 +130,19 @@ def render(outcomes: Sequence[Outcome], command: str,
             continue
         projects = sorted({o.judgment.project for o in part})
         languages = sorted({o.language for o in part})
+        kinds = [k for k in KINDS if any(o.judgment.kind == k for o in part)]
         queries = len(part) // len(CONFIGURATIONS)
         title = "Test split (reported)" if split == "test" else "Dev split (ranking choices)"
         out += [f"### {title}: {queries} queries, {len(projects)} projects "
                 f"({', '.join(projects)})", "", *_overall(part), "", "By kind:", "",
-                *_table(part, lambda o: o.judgment.kind, KINDS), "", "By language:", "",
+                *_table(part, lambda o: o.judgment.kind, kinds), "", "By language:", "",
                 *_table(part, lambda o: o.language, languages), "",
                 "The default against the targets (issue 14), each difference with a 95% "
                 "paired bootstrap interval over the queries (2,000 resamples):", "",
-                *_against_targets(part, languages), ""]
+                *_against_targets(part, kinds, languages), ""]
         if variants:
             out += ["Each signal of the ranking stage, taken out of the default:", "",
-                    *_signals(everything, variants), ""]
+                    *_signals(everything, variants, kinds), ""]
         symbols = [o for o in part if o.configuration == DEFAULT and o.judgment.kind == "symbol"]
         if symbols:
             first = sum(o.scores.at_1 for o in symbols)

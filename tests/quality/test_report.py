@@ -61,3 +61,13 @@ def test_the_target_table_says_met_or_not_with_the_rival_named() -> None:
     missed = render(_outcomes(0.7, 0.8), "cmd")
     language_row = next(line for line in missed.splitlines() if line.startswith("| python (6)"))
     assert "-0.100" in language_row and language_row.endswith("| no |")
+
+
+def test_a_run_without_some_kinds_still_renders() -> None:
+    """`python -m app.quality --project X` on a project whose queries are of one kind."""
+    only_symbols = [o for o in _outcomes(0.9, 0.8) if o.judgment.kind == "symbol"]
+    variant = [Outcome(o.judgment, o.language, o.split, "no path words", o.scores)
+               for o in only_symbols if o.configuration == "default"]
+    block = render([*only_symbols, *variant], "cmd")
+    assert "| symbol (2) |" in block and "behaviour" not in block
+    assert "| no path words | 0.900 | +0.000 | 0.900 |" in block
