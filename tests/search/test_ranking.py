@@ -179,6 +179,19 @@ def test_a_public_name_before_its_private_helper() -> None:
                         replace(WEIGHTS, symbol_loose=0.05)) == 0.0  # never below none
 
 
+def test_a_definition_found_by_name_opens_on_its_signature() -> None:
+    pieces = [cand("src/click/decorators.py", dense=d, lexical=2.0, lines=lines, file_id=7,
+                   definition=(50, 96), symbol="make_pass_decorator",
+                   names=("make_pass_decorator",) if lines[0] == 50 else ())
+              for d, lines in ((0.40, (50, 65)), (0.62, (66, 80)), (0.45, (81, 96)))]
+    ranked = rank(analyse("make_pass_decorator"), pieces, 5)
+    assert [r.chunk_id for r in ranked] == [pieces[0].chunk_id]  # not the docstring piece
+    assert ranked[0].pieces[0] == pieces[0].chunk_id and len(ranked[0].pieces) == 3
+    # A sentence is answered by the piece that matches it best.
+    sentence = rank(analyse("look up the context object of a given type"), pieces, 5)
+    assert sentence[0].chunk_id == pieces[1].chunk_id
+
+
 def test_a_type_definition_beats_the_blocks_extending_it() -> None:
     impls = [cand(f"src/value/{name}.rs", dense=0.45, lexical=1.0, symbol="Value", kind="impl",
                   names=("Value",)) for name in ("de", "ser", "from", "index")]
@@ -219,6 +232,8 @@ def test_query_words_in_the_path() -> None:
     ("notes/design.rst", Role.DOCS), ("src/index.ts", Role.REEXPORT),
     ("src/net/mod.rs", Role.REEXPORT), ("types/index.d.ts", Role.STUB),
     ("C:\\code\\proj\\tests\\util.py", Role.TEST),
+    ("LICENSE", Role.DOCS), ("COPYING", Role.DOCS), ("PKG-INFO", Role.DOCS),
+    ("pkg/LICENSE-MIT", Role.DOCS), ("CHANGES", Role.DOCS),
 ])
 def test_file_roles(path: str, role: Role) -> None:
     assert role in file_roles(path)
@@ -227,6 +242,7 @@ def test_file_roles(path: str, role: Role) -> None:
 def test_plain_source_files_have_no_role() -> None:
     assert file_roles("src/trio/_core/_run.py") == frozenset()
     assert file_roles("lib/latest.js") == frozenset()
+    assert file_roles("src/history.py") == file_roles("lib/license.js") == frozenset()
 
 
 def test_tests_are_lowered_unless_asked_for() -> None:

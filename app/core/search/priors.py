@@ -46,6 +46,12 @@ _REEXPORT_FILES = frozenset((
     "mod.rs", "package-info.java", "__main__.py",
 ))
 _PROSE_SUFFIXES = (".md", ".markdown", ".rst", ".txt", ".adoc", ".asciidoc", ".org", ".rdoc")
+# Prose that often has no suffix (a file of that name, no dot): licences, change logs,
+# package metadata. `history.py` is code.
+_PROSE_STEMS = frozenset((
+    "license", "licence", "copying", "copyright", "notice", "authors", "contributors",
+    "changelog", "changes", "history", "news", "readme", "pkg-info", "metadata",
+))
 _GENERATED_FILE = re.compile(r".*([._-]generated|_pb2|\.pb|[._-]gen)$", re.IGNORECASE)
 
 
@@ -56,7 +62,8 @@ def file_roles(rel_path: str) -> frozenset[Role]:
     name = parts[-1]
     roles = {_FOLDERS[p.lower()] for p in parts[:-1] if p.lower() in _FOLDERS}
     lowered = name.lower()
-    if lowered.endswith(_PROSE_SUFFIXES):
+    if lowered.endswith(_PROSE_SUFFIXES) or ("." not in lowered and (
+            lowered in _PROSE_STEMS or lowered.startswith(("license-", "licence-")))):
         roles.add(Role.DOCS)
     if lowered.endswith((".d.ts", ".d.mts", ".d.cts", ".pyi")):
         roles.add(Role.STUB)

@@ -117,11 +117,12 @@ WEIGHTS = Weights()
 
 @dataclass(frozen=True, slots=True)
 class Ranked:
-    """A result: the best piece of a definition (or a lone snippet), with its score."""
+    """A result: a definition's reported piece (its best; its first when found for its
+    name) or a lone snippet, with its score."""
 
     chunk_id: int
     score: float
-    pieces: tuple[int, ...]  # chunk ids of every candidate piece of it, best first
+    pieces: tuple[int, ...]  # chunk ids of every candidate piece of it, the reported first
 
 
 def rank(query: QueryInfo, candidates: Sequence[Candidate], limit: int,
@@ -132,8 +133,11 @@ def rank(query: QueryInfo, candidates: Sequence[Candidate], limit: int,
     scores = fuse(candidates, weights.dense_identifier if query.kind is QueryKind.IDENTIFIER
                   else weights.dense_natural)
     query_words = {_stem(w) for w in query.words}
+    named = [False] * len(candidates)  # defines the name the query may be
     for i, c in enumerate(candidates):
-        scores[i] += symbol_boost(query, c, weights)
+        boost = symbol_boost(query, c, weights)
+        named[i] = boost > 0
+        scores[i] += boost
         if query_words:
             scores[i] += weights.path * path_match(query_words, c.rel_path)
         scores[i] *= role_factor(query, c, weights.roles)
@@ -145,6 +149,7 @@ def rank(query: QueryInfo, candidates: Sequence[Candidate], limit: int,
             scores[i] *= min(definition_lines(c), weights.question_lines_cap
                              ) ** weights.question_length
     groups = collapse(candidates, scores)
+    report_heads(groups, candidates, named)
     cohere(groups, candidates, weights.coherence)
     return diversify(groups, candidates, limit, weights.file_decay, weights.file_free)
 
@@ -270,6 +275,21 @@ def collapse(candidates: Sequence[Candidate], scores: Sequence[float]) -> list[_
         if len(group.members) > 1:
             group.members.sort(key=lambda i: -scores[i])
     return list(groups.values())
+
+
+def report_heads(groups: list[_Group], candidates: Sequence[Candidate],
+                 named: Sequence[bool]) -> None:
+    """A definition found for its name is reported at its first piece among the candidates
+    (its signature), not at the piece that scored best: "make_pass_decorator" opens on
+    `def make_pass_decorator(`, not inside its docstring. The score stays the best piece's."""
+    for group in groups:
+        if len(group.members) < 2 or not named[group.best]:
+            continue
+        head = min((i for i in group.members if named[i]),
+                   key=lambda i: candidates[i].start_line)
+        group.best = head
+        group.members.remove(head)
+        group.members.insert(0, head)
 
 
 def cohere(groups: list[_Group], candidates: Sequence[Candidate], weight: float) -> None:
