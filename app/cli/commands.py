@@ -14,8 +14,9 @@ from app.cli.progress import JsonProgress, ProgressBar
 from app.cli.search_output import print_response, request_for
 from app.core.engine import Engine, EngineConfig
 from app.core.errors import KenningError
-from app.core.files.rules import IgnoreOptions
-from app.core.store.rebuild import discard_index
+from app.core.files.rules import IgnoreOptions, invalid_patterns
+from app.core.model.gguf_inspect import inspect_embedding_model
+from app.core.store.rebuild import discard_index, prepare_rebuild
 
 
 def _engine(args: argparse.Namespace) -> Engine:
@@ -31,13 +32,23 @@ def index(args: argparse.Namespace) -> int:
         respect_ignore_files=not args.no_ignore,
     )
     engine.config = replace(engine.config, ignore=ignore)
+    bad = invalid_patterns(args.exclude)
+    if bad:
+        raise KenningError(f"--exclude {bad[0]!r} is not a gitignore pattern")
     paths, cluster = _index_paths(args)
     if args.rebuild:
-        kept = discard_index(engine.config.db_path)
-        paths += [Path(p) for p in kept if Path(p) not in paths]
+        # Everything that could stop the rebuild is checked before the index is thrown away.
+        recorded = prepare_rebuild(engine.config.db_path)
+        if not paths and not recorded:
+            raise KenningError("no folder recorded in the index: kenning index --rebuild PATH...")
+        inspect_embedding_model(engine.model_path())
+        recorded, moved = discard_index(engine.config.db_path)
+        if moved is not None:
+            print(f"kenning: {engine.config.db_path} held no index; it was kept as {moved}",
+                  file=sys.stderr)
+        paths += [Path(p) for p in recorded if Path(p) not in paths]
     if not paths:
-        raise KenningError("no folder recorded in the index: kenning index --rebuild PATH..."
-                           if args.rebuild else "nothing to index: give a PATH")
+        raise KenningError("nothing to index: give a PATH")
     if args.workers and cluster is None:
         raise KenningError("--workers goes with --ray")
     shown = JsonProgress(sys.stdout) if args.json else (
@@ -63,6 +74,8 @@ def index(args: argparse.Namespace) -> int:
 def _index_paths(args: argparse.Namespace) -> tuple[list[Path], str | None]:
     """The folders to index and the Ray address (None: no cluster). A folder right after
     a bare `--ray` (`kenning index --ray src`) is a folder, not an address."""
+    if any(not p.strip() for p in args.paths):  # `kenning index "$UNSET"`: not "here"
+        raise KenningError("an empty PATH was given (an unset variable?)")
     paths, cluster = [Path(p) for p in args.paths], args.ray
     if cluster and ":" not in cluster and cluster != "auto" and Path(cluster).is_dir():
         paths.insert(0, Path(cluster))

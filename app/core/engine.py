@@ -18,11 +18,13 @@ from pathlib import Path
 import numpy as np
 
 from app.core.bias.registry import ActiveBias, active_bias
+from app.core.errors import ModelMismatchError
 from app.core.files.rules import IgnoreOptions
 from app.core.indexing.indexer import Indexer, ProgressCallback
 from app.core.indexing.progress import IndexProgress, IndexReport
 from app.core.model import cpu_backend
 from app.core.model.embedder import Embedder
+from app.core.model.gguf_inspect import inspect_embedding_model
 from app.core.model.provision import (
     current_default_model,
     ensure_default_model,
@@ -256,7 +258,12 @@ class Engine:
         vectors are scanned exactly rather than loaded into the in-memory index.
         """
         if store.model() is not None:
-            store.check_model(self.model_fingerprint(), self.model_path().name)
+            try:
+                store.check_model(self.model_fingerprint(), self.model_path().name)
+            except ModelMismatchError:
+                # A file that is no model at all is that, not a reason to re-index.
+                inspect_embedding_model(self.model_path())
+                raise
         bias = self.bias()
         return Searcher(store, self.query_vectors(), bias.matrix if bias else None,
                         in_memory_index=not one_shot)

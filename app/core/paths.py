@@ -52,3 +52,10 @@ def ensure_private_dir(path: Path) -> Path:
     for folder in reversed(missing):
         folder.mkdir(mode=0o700, exist_ok=True)
     return path
+
+
+def folder_path(raw: str | os.PathLike[str]) -> Path:
+    """A folder the user named, absolute; a symbolic link to a folder (`~/code ->
+    /data/code`) is its target, so that the index and the watches see one tree."""
+    folder = Path(raw).expanduser().absolute()
+    return Path(os.path.realpath(folder)) if os.path.islink(folder) else folder

@@ -117,3 +117,17 @@ def test_garbage_file_is_reported_as_damaged(tmp_path: Path) -> None:
 def test_readonly_open_of_missing_index(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="kenning index"):
         Store(tmp_path / "none.db", readonly=True)
+
+
+def test_a_stored_vector_that_is_not_of_unit_length_is_not_reused(
+        store: Store, tmp_path: Path) -> None:
+    """After a repair of damaged pages, a vector read from them must be embedded again."""
+    root = store.add_root(tmp_path)
+    file_id = _write(store, root.id, str(tmp_path / "a.py"), 3)
+    ids = [row[0] for row in store.conn.execute("SELECT id FROM chunks ORDER BY id")]
+    broken = np.full(DIM, np.nan, dtype=np.float32)
+    store.conn.execute("UPDATE chunk_vectors SET embedding = ? WHERE rowid = ?",
+                       (broken.tobytes(), ids[0]))
+    store.conn.execute("UPDATE chunk_vectors SET embedding = ? WHERE rowid = ?",
+                       ((np.ones(DIM, dtype=np.float32) * 3).tobytes(), ids[1]))
+    assert len(store.known_vectors(file_id)) == 1

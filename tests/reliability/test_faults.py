@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+import apsw
 import pytest
 
 from app.core.model.embedder import Embedder
@@ -119,13 +120,20 @@ def _damage_table(db: Path, table: str) -> None:
         handle.write(b"\xa5" * page_size)
 
 
+def _two_folders_indexed(tmp_path: Path, env: dict[str, str], names: tuple[str, str],
+                         files: int) -> tuple[Path, Path, Path]:
+    """Two code folders under `tmp_path` and one index of both: (first, second, db)."""
+    first, second = tmp_path / names[0], tmp_path / names[1]
+    write_code_tree(first, files)
+    write_code_tree(second, files)
+    db = tmp_path / "index.db"
+    assert kenning(["index", first, second, "--db", db, "-q"], env).code == 0
+    return first, second, db
+
+
 def test_damaged_index_is_explained_and_rebuilt_by_one_command(
         tmp_path: Path, app_env: dict[str, str]) -> None:
-    first, second = tmp_path / "first", tmp_path / "second"
-    write_code_tree(first, 3)
-    write_code_tree(second, 3)
-    db = tmp_path / "index.db"
-    assert kenning(["index", first, second, "--db", db, "-q"], app_env).code == 0
+    first, second, db = _two_folders_indexed(tmp_path, app_env, ("first", "second"), 3)
     settings = Path(app_env["KENNING_CONFIG_DIR"]) / "settings.json"
     settings.parent.mkdir(parents=True)
     settings.write_text(json.dumps({"folders": [str(first), str(second)],
@@ -148,13 +156,51 @@ def test_damaged_index_is_explained_and_rebuilt_by_one_command(
     checked_dump(db)
 
 
+@pytest.mark.parametrize("header", [b"", b"SQLite format 3\x00"])
 def test_rebuild_of_an_unreadable_file_asks_for_the_folders(
-        tmp_path: Path, app_env: dict[str, str]) -> None:
+        header: bytes, tmp_path: Path, app_env: dict[str, str]) -> None:
     db = tmp_path / "index.db"
-    db.write_bytes(b"garbage" * 1000)
+    db.write_bytes(header + b"garbage" * 1000)
     run = kenning(["index", "--rebuild", "--db", db], app_env)
     assert run.code == 1
     assert "kenning index --rebuild PATH" in one_clear_line(run.err)
+    assert db.read_bytes() == header + b"garbage" * 1000  # nothing thrown away yet
+
+
+def test_rebuild_never_deletes_what_is_not_an_index(
+        tmp_path: Path, app_env: dict[str, str]) -> None:
+    """`--db` naming the wrong file by mistake: another application's SQLite database
+    and a FIFO are left as they were, with one line saying why; a file that is no
+    database at all (damaged past its header, or a text file) is moved aside."""
+    tree = tmp_path / "tree"
+    write_code_tree(tree, 2)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes, please keep them\n")
+    run = kenning(["index", tree, "--rebuild", "--db", notes, "-q"], app_env)
+    assert run.code == 0, run.err
+    assert "kept as" in run.err
+    assert (tmp_path / "notes.txt.not-an-index").read_text() == "my notes, please keep them\n"
+    other = tmp_path / "app.sqlite"
+    conn = apsw.Connection(str(other))
+    conn.execute("CREATE TABLE users(id INTEGER PRIMARY KEY, name TEXT);"
+                 "INSERT INTO users(name) VALUES ('alice')")
+    conn.close()
+    fifo = tmp_path / "fifo.db"
+    os.mkfifo(fifo)
+    for target, words in ((other, "another application"), (fifo, "not a regular file")):
+        before = target.read_bytes() if target.is_file() else None
+        run = kenning(["index", tree, "--rebuild", "--db", target], app_env, timeout=60)
+        assert run.code == 1, run.err
+        assert words in one_clear_line(run.err)
+        assert (target.read_bytes() if target.is_file() else None) == before
+    assert fifo.exists() and not fifo.is_file()
+    # Without --rebuild, another application's database gets no tables of ours.
+    run = kenning(["index", tree, "--db", other], app_env)
+    assert run.code == 1 and "another application" in one_clear_line(run.err)
+    conn = apsw.Connection(str(other))
+    assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            ] == ["users"]
+    conn.close()
 
 
 @pytest.mark.parametrize("damage", ["truncated", "not a model"])
@@ -170,3 +216,34 @@ def test_bad_model_file_is_named_in_one_line(
     run = kenning(["index", tree, "--db", tmp_path / "index.db", "--model", bad], app_env)
     assert run.code == 1
     assert str(bad) in one_clear_line(run.err)
+
+
+def test_rebuild_checks_the_model_and_the_folders_before_it_throws_anything_away(
+        tmp_path: Path, app_env: dict[str, str]) -> None:
+    _, away, db = _two_folders_indexed(tmp_path, app_env, ("here", "away"), 2)
+    before = checked_dump(db).content()
+    text_model = tmp_path / "text.gguf"
+    text_model.write_text("not a model at all\n" * 10)
+    run = kenning(["index", "--rebuild", "--db", db, "--model", text_model], app_env)
+    assert run.code == 1 and str(text_model) in one_clear_line(run.err)
+    # Searching with it names the file, rather than asking for a rebuild.
+    run = kenning(["search", "handle request", "--db", db, "--model", text_model], app_env)
+    line = one_clear_line(run.err)
+    assert run.code == 1 and "GGUF model" in line and "re-index" not in line
+    away.rename(tmp_path / "unplugged")  # a drive that is not mounted today
+    run = kenning(["index", "--rebuild", "--db", db], app_env)
+    assert run.code == 1 and "is missing" in one_clear_line(run.err)
+    assert checked_dump(db).content() == before
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_model_path_that_is_no_file_is_named_not_hung_on(
+        kind: str, tmp_path: Path, app_env: dict[str, str]) -> None:
+    tree, db = tmp_path / "tree", tmp_path / "index.db"
+    write_code_tree(tree, 2)
+    assert kenning(["index", tree, "--db", db, "-q"], app_env).code == 0
+    model = tmp_path / "model.gguf"
+    os.mkfifo(model) if kind == "fifo" else model.mkdir()
+    for args in (["status", "--db", db], ["search", "handle request", "--db", db]):
+        run = kenning([*args, "--model", model], app_env, timeout=60)
+        assert run.code == 1 and "is not a regular file" in one_clear_line(run.err)

@@ -7,7 +7,9 @@ ignore files all go through one matcher (pathspec's GitIgnoreSpec).
 from __future__ import annotations
 
 import fnmatch
+import logging
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +17,8 @@ from pathlib import Path
 import pathspec
 
 IGNORE_FILES = (".gitignore", ".ignore")
+
+log = logging.getLogger(__name__)
 
 DEFAULT_IGNORES: tuple[str, ...] = (
     # version control, caches, virtualenvs, dependencies, build outputs
@@ -87,6 +91,29 @@ class DirRules:
         return False
 
 
+def invalid_patterns(lines: Iterable[str]) -> list[str]:
+    """The lines that are not gitignore patterns (`!`, a lone `\\`, `[z-a]`)."""
+    bad = []
+    for line in lines:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([line])
+        except (ValueError, re.error):  # GitIgnorePatternError is a ValueError
+            bad.append(line)
+    return bad
+
+
+def ignore_spec(lines: list[str], source: str) -> pathspec.GitIgnoreSpec:
+    """The spec of `lines`; a line that is not a pattern is left out, as git does, and
+    logged, so that one bad line in a repository's .gitignore stops nothing."""
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except (ValueError, re.error):
+        bad = set(invalid_patterns(lines))
+        for line in sorted(bad):
+            log.warning("%s: ignored the invalid pattern %r", source, line)
+        return pathspec.GitIgnoreSpec.from_lines([line for line in lines if line not in bad])
+
+
 def _load_ignore_files(folder: Path) -> pathspec.GitIgnoreSpec | None:
     lines: list[str] = []
     for name in IGNORE_FILES:
@@ -94,12 +121,12 @@ def _load_ignore_files(folder: Path) -> pathspec.GitIgnoreSpec | None:
             lines.extend((folder / name).read_text("utf-8", "replace").splitlines())
         except OSError:
             continue
-    return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+    return ignore_spec(lines, str(folder / IGNORE_FILES[0])) if lines else None
 
 
 def initial_rules(root: Path, options: IgnoreOptions) -> DirRules:
     """Defaults and user patterns, then ignore files from the enclosing repository down."""
-    base = pathspec.GitIgnoreSpec.from_lines([*DEFAULT_IGNORES, *options.extra_patterns])
+    base = ignore_spec([*DEFAULT_IGNORES, *options.extra_patterns], "ignore settings")
     rules = DirRules([(root, base)])
     if not options.respect_ignore_files:
         return rules
@@ -108,8 +135,7 @@ def initial_rules(root: Path, options: IgnoreOptions) -> DirRules:
     exclude = root / ".git" / "info" / "exclude"
     if os.path.isfile(exclude):
         try:
-            spec = pathspec.GitIgnoreSpec.from_lines(exclude.read_text("utf-8", "replace")
-                                                     .splitlines())
+            spec = ignore_spec(exclude.read_text("utf-8", "replace").splitlines(), str(exclude))
             rules = DirRules([*rules.specs, (root, spec)])
         except OSError:
             pass

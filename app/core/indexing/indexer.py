@@ -42,6 +42,7 @@ from app.core.files.reader import SkipFile, Vanished, read_text
 from app.core.files.rules import IgnoreOptions
 from app.core.files.walker import Candidate, FolderRules, Skipped, display_path, walk
 from app.core.indexing.progress import IndexProgress, IndexReport
+from app.core.paths import folder_path
 from app.core.search.filters import filter_sql
 from app.core.search.searched_paths import recent_paths
 from app.core.store.failures import storage_failures
@@ -130,7 +131,7 @@ class Indexer:
         started = time.monotonic()
         with storage_failures(self.store.path):
             for raw in paths:
-                folder = Path(raw).expanduser().absolute()
+                folder = folder_path(raw)
                 if not os.path.isdir(folder):
                     what = "does not exist" if not os.path.lexists(folder) else "is not a folder"
                     raise KenningError(f"{folder} {what}")

@@ -10,6 +10,7 @@ second on the default model; this takes a few milliseconds.
 from __future__ import annotations
 
 import mmap
+import stat
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,8 @@ class _Cursor:
 def inspect_embedding_model(path: Path) -> ModelInfo:
     """Validate `path` as a complete GGUF embedding model; raise ModelError if it is not."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the open
+            raise ModelError(f"Model file {path} is not a regular file.")
         with path.open("rb") as f:
             size = path.stat().st_size
             if size < 24:

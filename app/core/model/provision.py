@@ -31,6 +31,7 @@ import importlib.metadata
 import json
 import logging
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -117,6 +118,8 @@ def file_fingerprint(path: Path) -> str:
         st = path.stat()
     except OSError as exc:
         raise ModelError(f"Cannot read model file {path}: {exc.strerror or exc}.") from exc
+    if not stat.S_ISREG(st.st_mode):  # a folder, a FIFO or /dev/zero: hashing would hang
+        raise ModelError(f"Model file {path} is not a regular file.")
     key = str(path.resolve())
     stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
     cache_path = paths.models_dir() / _FINGERPRINT_CACHE
@@ -124,7 +127,10 @@ def file_fingerprint(path: Path) -> str:
     entry = cache.get(key)
     if isinstance(entry, dict) and entry.get("stamp") == stamp:
         return str(entry["sha256"])
-    digest = _sha256(path)
+    try:
+        digest = _sha256(path)
+    except OSError as exc:
+        raise ModelError(f"Cannot read model file {path}: {exc.strerror or exc}.") from exc
     cache.pop(key, None)
     cache[key] = {"stamp": stamp, "sha256": digest}
     while len(cache) > _FINGERPRINT_CACHE_MAX:

@@ -9,6 +9,7 @@ transaction back, so the index holds every file committed before, whole.
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,8 @@ from app.core.errors import KenningError, StoreError
 from app.core.store.connection import damaged
 
 DISK_FULL_BYTES = 1_000_000
+# sqlite-vec reports a damaged vector page as a plain SQL error.
+_VECTOR_BLOB_FAILURES = re.compile(r"blob read error|Could not fetch vector data|reading from blob")
 
 
 def explain(exc: BaseException, db_path: Path) -> KenningError | None:
@@ -27,7 +30,8 @@ def explain(exc: BaseException, db_path: Path) -> KenningError | None:
                                            and _disk_full(db_path)):
         return StoreError(f"disk full: cannot write to the index {db_path}; free some space "
                           "and run the same command again (what was indexed is kept)")
-    if isinstance(exc, (apsw.CorruptError, apsw.NotADBError)):
+    if isinstance(exc, (apsw.CorruptError, apsw.NotADBError)) or (
+            isinstance(exc, apsw.SQLError) and _VECTOR_BLOB_FAILURES.search(str(exc))):
         return damaged(db_path, exc)
     if isinstance(exc, (apsw.IOError, apsw.ReadOnlyError, apsw.CantOpenError)):
         return StoreError(f"cannot use the index {db_path}: {exc} "

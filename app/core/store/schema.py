@@ -145,6 +145,11 @@ MIGRATIONS: list[Migration] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+# Tables every index has had since the first schema: a database holding none of them
+# is not Kenning's.
+INDEX_TABLES = frozenset({"meta", "roots", "files", "chunks"})
+
+
 def migrate(conn: apsw.Connection) -> None:
     """Bring the schema to SCHEMA_VERSION, one transaction per step."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -84,6 +84,7 @@ class Store:
         if readonly:
             self._check_schema_readable()
         else:
+            self._check_not_foreign()
             schema.migrate(self.conn)
 
     def close(self) -> None:
@@ -95,9 +96,25 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _check_not_foreign(self) -> None:
+        """A file without a schema version must hold no tables: then it is new. With
+        tables it is another application's database, or an index that lost its version."""
+        if self.conn.execute("PRAGMA user_version").fetchone()[0] != 0:
+            return
+        tables = {row[0] for row in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if not tables:
+            return
+        if tables & schema.INDEX_TABLES:
+            raise StoreError(f"the index {self.path} is damaged (its schema version is lost); "
+                             "rebuild it with: kenning index --rebuild")
+        raise StoreError(f"{self.path} is another application's SQLite database (tables: "
+                         f"{', '.join(sorted(tables)[:5])}); give --db a file of its own")
+
     def _check_schema_readable(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version == 0:
+            self._check_not_foreign()
             raise StoreError(f"{self.path} holds no index yet: run `kenning index PATH` first")
         if version > schema.SCHEMA_VERSION:
             raise StoreError(f"the index {self.path} was written by a newer Kenning")
@@ -251,10 +268,20 @@ class Store:
         return len(ids)
 
     def known_vectors(self, file_id: int) -> dict[str, bytes]:
-        """content_hash → stored vector of a file's current snippets, for reuse."""
-        return dict(self.conn.execute(
-            "SELECT c.content_hash, v.embedding FROM chunks c "
-            "JOIN chunk_vectors v ON v.rowid = c.id WHERE c.file_id = ?", (file_id,)))
+        """content_hash → stored vector of a file's current snippets, for reuse.
+
+        Stored vectors are of unit length; one that is not (read from a damaged page
+        before a repair: NaN or garbage) is left out, so its snippet is embedded again.
+        """
+        out = {}
+        for content_hash, blob in self.conn.execute(
+                "SELECT c.content_hash, v.embedding FROM chunks c "
+                "JOIN chunk_vectors v ON v.rowid = c.id WHERE c.file_id = ?", (file_id,)):
+            vector = np.frombuffer(blob, dtype=np.float32)
+            length = float(np.dot(vector, vector))
+            if np.isfinite(length) and abs(length - 1.0) < 1e-3:
+                out[content_hash] = blob
+        return out
 
     def write_file(self, *, root_id: int, path: str, rel_path: str, language: str, size: int,
                    mtime_ns: int, content_hash: str, snippets: Sequence[Snippet],

@@ -8,6 +8,7 @@ temporary and backup files cost nothing and the real file is looked at once.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from app.core.files.rules import IGNORE_FILES
 from app.core.watching.filter import EventFilter
 from app.core.watching.queue import ChangeQueue
 
+log = logging.getLogger(__name__)
+
 
 class ChangeHandler(FileSystemEventHandler):
     """Runs on the observer threads: filter, then queue. Never touches the index."""
@@ -33,6 +36,14 @@ class ChangeHandler(FileSystemEventHandler):
         self.queue = queue
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        # An exception here would end watchdog's observer thread, and with it every later
+        # change of the folder, while the watch goes on saying it watches: log and go on.
+        try:
+            self._handle(event)
+        except Exception:
+            log.exception("could not handle %s of %s", event.event_type, event.src_path)
+
+    def _handle(self, event: FileSystemEvent) -> None:
         kind = event.event_type
         if kind in (EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE):
             return

@@ -47,6 +47,7 @@ from app.core.errors import KenningError
 from app.core.indexing.indexer import Indexer, ProgressCallback
 from app.core.indexing.progress import IndexProgress, IndexReport
 from app.core.model.embedder import Embedder
+from app.core.paths import folder_path
 from app.core.store.rebuild import SIDE_FILES
 from app.core.store.store import Store
 from app.core.watching.events import ChangeHandler
@@ -170,7 +171,7 @@ class WatchService:
                  options: WatchOptions | None = None,
                  callbacks: WatchCallbacks | None = None) -> None:
         self.engine = engine
-        self.folders = [Path(f).expanduser().absolute() for f in folders]
+        self.folders = [folder_path(f) for f in folders]
         self.options = options or WatchOptions()
         self.callbacks = callbacks or WatchCallbacks()
         self.error: str | None = None
