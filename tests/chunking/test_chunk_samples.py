@@ -965,3 +965,16 @@ def test_extra_languages_lua_and_scala():
         ("method", "Pricing.price"),
         ("method", "Catalog.price"),
     ]
+
+
+def test_a_split_class_keeps_its_name_where_its_header_line_went(real_count):
+    """`class Editor:` with no docstring is one line: folded into the first method's
+    piece, that piece must still define `Editor`, or a search for it cannot find it."""
+    methods = "".join(
+        f"    def step_{i}(self, value: int) -> int:\n"
+        + "".join(f"        value = value * {j} + {i}\n" for j in range(8))
+        + "        return value\n\n" for i in range(4))
+    text = "import os\n\n\nclass Editor:\n" + methods
+    snippets = chunk_text(text, "editor.py", "python", real_count, 64)
+    holder = next(s for s in snippets if s.start_line == 4)
+    assert holder.symbol == "Editor.step_0" and "Editor" in holder.names

@@ -441,7 +441,7 @@ class _Chunker:
             if pending is not None:
                 if self._absorbs(piece, pending):
                     piece.first = pending.first
-                    piece.names[:0] = pending.names
+                    piece.names[:0] = _own_names(pending)
                 elif not (out and self._absorb_into(out[-1], pending)):
                     out.append(pending)
                 pending = None
@@ -469,7 +469,7 @@ class _Chunker:
         if not self._absorbs(host, small):
             return False
         host.first, host.last = min(host.first, small.first), max(host.last, small.last)
-        host.names.extend(small.names)
+        host.names.extend(_own_names(small))
         return True
 
     # --- output --------------------------------------------------------------------------------
@@ -522,8 +522,21 @@ def _flatten_to(node: Node, core: Node) -> list[Node]:
     return out
 
 
+_EXTENDS_ELSEWHERE = frozenset({"impl", "extension"})
+
+
 def _holds(piece: _Piece, row: int | None) -> bool:
     return row is not None and piece.first <= row <= piece.last
+
+
+def _own_names(piece: _Piece) -> list[str]:
+    """The names `piece` defines: its scope's when it holds the name's row (`class
+    Editor:` folded into the piece of `Editor.__init__` still defines `Editor`). Not a
+    block that only adds to a type defined elsewhere (Rust's `impl Body {`)."""
+    scope = piece.scope
+    own = (scope.symbol and scope.kind not in _EXTENDS_ELSEWHERE
+           and _holds(piece, scope.name_row))
+    return ([scope.symbol] if own else []) + piece.names
 
 
 def _heads(piece: _Piece, name_row: int | None) -> bool:

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 # file cut by an older version again (unchanged snippets keep their vectors).
 # 1: syntax-aware snippets; 2: definition spans and names, no lone signatures or
 # doc comments, a split definition's first doc sentence in each piece's header.
-CHUNKER_VERSION = 2
+# 3: a split class's header line folded into its first member's piece keeps its name.
+CHUNKER_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
