@@ -43,7 +43,8 @@ EXPECTED_SKIPS = {  # file → how its reason starts
     "names/bad\udcffname.py": "file name is not valid UTF-8",
 }
 UNREADABLE_SKIPS = {"locked/secret_plans.py": "unreadable: permission denied",
-                    "locked_dir": "unreadable folder"}
+                    "locked_dir": "unreadable folder",
+                    "listable_dir": "unreadable folder"}  # read, not enter (no x)
 
 
 def _function(name: str, word: str) -> str:
@@ -96,6 +97,8 @@ def build_hostile_tree(root: Path, outside: Path) -> None:
     put("locked/secret_plans.py", _function("plans", "lockedword")).chmod(0)
     put("locked_dir/inside.py", _function("inside", "lockeddirword"))
     (root / "locked_dir").chmod(0)
+    put("listable_dir/within.py", _function("within", "listablediword"))
+    (root / "listable_dir").chmod(0o644)
 
 
 @dataclass
@@ -132,6 +135,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory, model_file: Path) -> Hosti
         run = kenning(["index", root, "--db", db], env, prefix=prefix)
     finally:
         (root / "locked_dir").chmod(0o700)
+        (root / "listable_dir").chmod(0o700)
         (root / "locked" / "secret_plans.py").chmod(0o600)
     return HostileRun(root, db, env, run, modes_apply)
 
@@ -192,5 +196,5 @@ def test_nothing_outside_the_root_or_unreadable_leaks_into_the_index(
         hostile: HostileRun) -> None:
     words = [LEAK_WORD, "do-not-index-me", "OPENSSH"]
     if hostile.modes_apply:
-        words += ["lockedword", "lockeddirword"]
+        words += ["lockedword", "lockeddirword", "listablediword"]
     assert hostile.search(words, mode="lexical") == {word: [] for word in words}

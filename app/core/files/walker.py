@@ -55,9 +55,13 @@ def walk(root: Path, options: IgnoreOptions, start: Path | None = None
             yield Skipped(folder, f"unreadable folder: {exc.strerror or exc}")
             continue
         subfolders: list[tuple[Path, DirRules]] = []
+        denied: PermissionError | None = None
         for entry in entries:
             try:
                 st = entry.stat(follow_symlinks=False)
+            except PermissionError as exc:  # a folder that can be listed, not entered
+                denied = exc
+                continue
             except OSError:
                 continue
             item = _judge(Path(entry.path), st, root, rules, options)
@@ -65,6 +69,8 @@ def walk(root: Path, options: IgnoreOptions, start: Path | None = None
                 subfolders.append((item, rules))
             elif item is not None:
                 yield item
+        if denied is not None:
+            yield Skipped(folder, f"unreadable folder: {denied.strerror or denied}")
         stack.extend(subfolders)
 
 
