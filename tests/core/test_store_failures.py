@@ -7,7 +7,9 @@ from pathlib import Path
 import apsw
 import pytest
 
+from app.core.errors import StoreError
 from app.core.store.failures import explain
+from app.core.store.store import Store
 
 
 @pytest.mark.parametrize("message", ["vectors blob read error for 2",
@@ -22,3 +24,9 @@ def test_damaged_vector_pages_are_explained(message: str, tmp_path: Path) -> Non
 
 def test_other_sql_errors_stay_errors_of_ours(tmp_path: Path) -> None:
     assert explain(apsw.SQLError("no such column: nope"), tmp_path / "index.db") is None
+
+
+@pytest.mark.parametrize("readonly", [False, True])
+def test_a_folder_given_as_the_index_is_named_as_such(tmp_path: Path, readonly: bool) -> None:
+    with pytest.raises(StoreError, match="is a folder"):
+        Store(tmp_path, readonly=readonly)

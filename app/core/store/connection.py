@@ -33,6 +33,8 @@ def open_connection(path: Path, *, readonly: bool = False) -> apsw.Connection:
     file next to it, and nobody can be writing it there either.
     """
     created = False
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder: give --db the index file's path")
     try:
         if readonly:
             if not path.exists():
