@@ -17,6 +17,9 @@ def request_for(args: argparse.Namespace, query: str, use_bias: bool) -> SearchR
                       if lang.strip())
     paths = tuple(str(Path(p).expanduser().absolute()) if Path(p).expanduser().is_dir() else p
                   for p in args.path)
+    # A query that is not valid UTF-8 (argv bytes kept as surrogates) would put those
+    # bytes back into the `--json` line; it is searched as its readable part.
+    query = query.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return SearchRequest(query=query, k=args.k, mode=Mode(args.mode),
                          use_bias=args.bias or (use_bias and not args.no_bias),
                          languages=languages, paths=paths)

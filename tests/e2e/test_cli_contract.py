@@ -145,3 +145,12 @@ def test_index_json_lines(tmp_path: Path) -> None:
                           "snippets_embedded": 3, "cancelled": False}
     run = run_kenning(["index", src, "--db", tmp_path / "i.db", "--workers", "2"])
     assert run.code == 1 and "--workers goes with --ray" in _one_clear_line(run.err)
+
+
+def test_a_query_that_is_not_utf8_still_gives_a_valid_json_line(
+        stdlib_index: IndexedTree) -> None:
+    """argv bytes that are not UTF-8 reach Python as surrogates; echoed as they are,
+    they made the `--json` line invalid UTF-8."""
+    run = run_kenning(["search", "pars\udcffe", "--json", "-k", "1", "--db", stdlib_index.db])
+    assert run.code == 0, run.err
+    assert json.loads(run.out)["query"] == "pars\ufffde"
