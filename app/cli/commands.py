@@ -16,6 +16,7 @@ from app.core.engine import Engine, EngineConfig
 from app.core.errors import KenningError
 from app.core.files.rules import IgnoreOptions, invalid_patterns
 from app.core.model.gguf_inspect import inspect_embedding_model
+from app.core.paths import existing_folder
 from app.core.store.rebuild import discard_index, prepare_rebuild
 
 
@@ -36,21 +37,25 @@ def index(args: argparse.Namespace) -> int:
     if bad:
         raise KenningError(f"--exclude {bad[0]!r} is not a gitignore pattern")
     paths, cluster = _index_paths(args)
+    # Checked before the index file is opened or thrown away: a failed run changes nothing
+    # and leaves no file behind.
+    for path in paths:
+        existing_folder(path)
+    if args.workers and cluster is None:
+        raise KenningError("--workers goes with --ray")
     if args.rebuild:
-        # Everything that could stop the rebuild is checked before the index is thrown away.
         recorded = prepare_rebuild(engine.config.db_path)
         if not paths and not recorded:
             raise KenningError("no folder recorded in the index: kenning index --rebuild PATH...")
-        inspect_embedding_model(engine.model_path())
+    if not paths and not args.rebuild:
+        raise KenningError("nothing to index: give a PATH")
+    inspect_embedding_model(engine.model_path())
+    if args.rebuild:
         recorded, moved = discard_index(engine.config.db_path)
         if moved is not None:
             print(f"kenning: {engine.config.db_path} held no index; it was kept as {moved}",
                   file=sys.stderr)
         paths += [Path(p) for p in recorded if Path(p) not in paths]
-    if not paths:
-        raise KenningError("nothing to index: give a PATH")
-    if args.workers and cluster is None:
-        raise KenningError("--workers goes with --ray")
     shown = JsonProgress(sys.stdout) if args.json else (
         None if args.quiet or not sys.stderr.isatty() else ProgressBar(sys.stderr))
     try:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import platformdirs
 
+from app.core.errors import KenningError
+
 MODEL_ENV = "KENNING_MODEL"  # the model file, when no --model says
 
 APP_NAME = "kenning"
@@ -59,3 +61,12 @@ def folder_path(raw: str | os.PathLike[str]) -> Path:
     /data/code`) is its target, so that the index and the watches see one tree."""
     folder = Path(raw).expanduser().absolute()
     return Path(os.path.realpath(folder)) if os.path.islink(folder) else folder
+
+
+def existing_folder(raw: str | os.PathLike[str]) -> Path:
+    """`folder_path(raw)`, or a KenningError saying why it cannot be indexed."""
+    folder = folder_path(raw)
+    if not os.path.isdir(folder):
+        what = "does not exist" if not os.path.lexists(folder) else "is not a folder"
+        raise KenningError(f"{folder} {what}")
+    return folder

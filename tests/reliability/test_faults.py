@@ -216,6 +216,10 @@ def test_bad_model_file_is_named_in_one_line(
     run = kenning(["index", tree, "--db", tmp_path / "index.db", "--model", bad], app_env)
     assert run.code == 1
     assert str(bad) in one_clear_line(run.err)
+    assert not (tmp_path / "index.db").exists()  # a failed first run leaves no index file
+    run = kenning(["index", tmp_path / "nowhere", "--db", tmp_path / "index.db"], app_env)
+    assert run.code == 1 and "does not exist" in one_clear_line(run.err)
+    assert not (tmp_path / "index.db").exists()
 
 
 def test_rebuild_checks_the_model_and_the_folders_before_it_throws_anything_away(

@@ -37,12 +37,11 @@ import numpy as np
 from app.core.chunking.chunker import chunk_text
 from app.core.chunking.languages import detect_language
 from app.core.chunking.snippet import CHUNKER_VERSION, Snippet
-from app.core.errors import KenningError
 from app.core.files.reader import SkipFile, Vanished, read_text
 from app.core.files.rules import IgnoreOptions
 from app.core.files.walker import Candidate, FolderRules, Skipped, display_path, walk
 from app.core.indexing.progress import IndexProgress, IndexReport
-from app.core.paths import folder_path
+from app.core.paths import existing_folder
 from app.core.search.filters import filter_sql
 from app.core.search.searched_paths import recent_paths
 from app.core.store.failures import storage_failures
@@ -131,10 +130,7 @@ class Indexer:
         started = time.monotonic()
         with storage_failures(self.store.path):
             for raw in paths:
-                folder = folder_path(raw)
-                if not os.path.isdir(folder):
-                    what = "does not exist" if not os.path.lexists(folder) else "is not a folder"
-                    raise KenningError(f"{folder} {what}")
+                folder = existing_folder(raw)
                 root = self.store.add_root(folder)
                 if not os.path.isdir(root.path):
                     report.missing_roots.append(root.path)
