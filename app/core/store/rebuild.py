@@ -42,8 +42,8 @@ def prepare_rebuild(db_path: Path) -> list[str]:
         raise KenningError(f"{db_path} is not a regular file; --rebuild replaces only an index")
     tables = _tables(db_path)
     if tables and not tables & schema.INDEX_TABLES:
-        raise KenningError(f"{db_path} is another application's SQLite database (tables: "
-                           f"{', '.join(sorted(tables)[:5])}); --rebuild replaces only an index")
+        raise KenningError(f"{schema.foreign_database(db_path, tables)}; "
+                           "--rebuild replaces only an index")
     roots = salvage_roots(db_path)
     missing = [root for root in roots if not Path(root).is_dir()]
     if missing:
@@ -55,7 +55,7 @@ def prepare_rebuild(db_path: Path) -> list[str]:
 
 def _tables(db_path: Path) -> set[str]:
     """The tables of the SQLite database at `db_path`; none if it is no readable one."""
-    if not is_sqlite_file(db_path):
+    if not _is_sqlite_file(db_path):
         return set()
     try:
         conn = apsw.Connection(str(db_path), flags=apsw.SQLITE_OPEN_READONLY)
@@ -68,7 +68,7 @@ def _tables(db_path: Path) -> set[str]:
         return set()
 
 
-def is_sqlite_file(db_path: Path) -> bool:
+def _is_sqlite_file(db_path: Path) -> bool:
     try:
         with db_path.open("rb") as f:
             return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
@@ -81,7 +81,7 @@ def discard_index(db_path: Path) -> tuple[list[str], Path | None]:
     SQLite database at all was moved to rather than deleted (it may be anything)."""
     roots = prepare_rebuild(db_path)
     kept = None
-    if os.path.lexists(db_path) and db_path.stat().st_size and not is_sqlite_file(db_path):
+    if os.path.lexists(db_path) and db_path.stat().st_size and not _is_sqlite_file(db_path):
         kept = _free_name(db_path.with_name(db_path.name + ".not-an-index"))
         try:
             db_path.rename(kept)

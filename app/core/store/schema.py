@@ -150,6 +150,12 @@ SCHEMA_VERSION = len(MIGRATIONS)
 INDEX_TABLES = frozenset({"meta", "roots", "files", "chunks"})
 
 
+def foreign_database(path: object, tables: set[str]) -> str:
+    """What to say of a database at `path` whose `tables` are none of an index's."""
+    return (f"{path} is another application's SQLite database (tables: "
+            f"{', '.join(sorted(tables)[:5])})")
+
+
 def migrate(conn: apsw.Connection) -> None:
     """Bring the schema to SCHEMA_VERSION, one transaction per step."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]

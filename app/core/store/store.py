@@ -108,8 +108,8 @@ class Store:
         if tables & schema.INDEX_TABLES:
             raise StoreError(f"the index {self.path} is damaged (its schema version is lost); "
                              "rebuild it with: kenning index --rebuild")
-        raise StoreError(f"{self.path} is another application's SQLite database (tables: "
-                         f"{', '.join(sorted(tables)[:5])}); give --db a file of its own")
+        raise StoreError(f"{schema.foreign_database(self.path, tables)}; "
+                         "give --db a file of its own")
 
     def _check_schema_readable(self) -> None:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
