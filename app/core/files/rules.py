@@ -121,7 +121,7 @@ def _load_ignore_files(folder: Path) -> pathspec.GitIgnoreSpec | None:
             lines.extend((folder / name).read_text("utf-8", "replace").splitlines())
         except OSError:
             continue
-    return ignore_spec(lines, str(folder / IGNORE_FILES[0])) if lines else None
+    return ignore_spec(lines, f"the ignore files of {folder}") if lines else None
 
 
 def initial_rules(root: Path, options: IgnoreOptions) -> DirRules:
