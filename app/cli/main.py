@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="only these languages (repeatable or comma separated)")
     p.add_argument("--path", action="append", default=[], metavar="GLOB",
                    help="only paths matching this glob or under this folder (repeatable)")
-    p.add_argument("-C", "--context", type=int, default=4, metavar="N",
+    p.add_argument("-C", "--context", type=_count, default=4, metavar="N",
                    help="lines of each snippet to show (default 4; 0 = none)")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     p.set_defaults(func="search_client:search")
@@ -130,14 +130,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive_int(text: str) -> int:
+def _whole_number(text: str, least: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text}")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"must be at least {least}: {text}")
     return value
+
+
+def _positive_int(text: str) -> int:
+    return _whole_number(text, 1)
+
+
+def _count(text: str) -> int:
+    return _whole_number(text, 0)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

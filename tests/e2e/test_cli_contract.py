@@ -154,3 +154,8 @@ def test_a_query_that_is_not_utf8_still_gives_a_valid_json_line(
     run = run_kenning(["search", "pars\udcffe", "--json", "-k", "1", "--db", stdlib_index.db])
     assert run.code == 0, run.err
     assert json.loads(run.out)["query"] == "pars\ufffde"
+
+
+def test_negative_context_lines_are_a_usage_error(tmp_path: Path) -> None:
+    run = run_kenning(["search", "x", "-C", "-1", "--db", tmp_path / "index.db"])
+    assert run.code == 2 and "must be at least 0" in run.err
