@@ -17,7 +17,7 @@ from app.core.errors import KenningError
 from app.core.files.rules import IgnoreOptions, invalid_patterns
 from app.core.model.gguf_inspect import inspect_embedding_model
 from app.core.paths import existing_folder
-from app.core.store.rebuild import discard_index, prepare_rebuild
+from app.core.store.rebuild import prepare_rebuild
 
 
 def _engine(args: argparse.Namespace) -> Engine:
@@ -43,19 +43,18 @@ def index(args: argparse.Namespace) -> int:
         existing_folder(path)
     if args.workers and cluster is None:
         raise KenningError("--workers goes with --ray")
-    if args.rebuild:
-        recorded = prepare_rebuild(engine.config.db_path)
-        if not paths and not recorded:
-            raise KenningError("no folder recorded in the index: kenning index --rebuild PATH...")
-    if not paths and not args.rebuild:
+    rebuild = prepare_rebuild(engine.config.db_path) if args.rebuild else None
+    if not paths and rebuild is None:
         raise KenningError("nothing to index: give a PATH")
+    if not paths and not rebuild.roots:
+        raise KenningError("no folder recorded in the index: kenning index --rebuild PATH...")
     inspect_embedding_model(engine.model_path())
-    if args.rebuild:
-        recorded, moved = discard_index(engine.config.db_path)
+    if rebuild is not None:
+        moved = rebuild.discard()
         if moved is not None:
             print(f"kenning: {engine.config.db_path} held no index; it was kept as {moved}",
                   file=sys.stderr)
-        paths += [Path(p) for p in recorded if Path(p) not in paths]
+        paths += [Path(p) for p in rebuild.roots if Path(p) not in paths]
     shown = JsonProgress(sys.stdout) if args.json else (
         None if args.quiet or not sys.stderr.isatty() else ProgressBar(sys.stderr))
     try:

@@ -85,9 +85,8 @@ def _against_targets(outcomes: Sequence[Outcome], kinds: Sequence[str],
     Overall and per kind the default must be the best configuration; per language
     it must be no more than TOLERANCE below the best raw one (no matrix).
     """
-    ndcg: dict[tuple[str, str], dict[str, float]] = {}
-    for o in outcomes:
-        ndcg.setdefault((o.configuration, o.judgment.project), {})[o.judgment.id] = o.scores.ndcg
+    ndcg = {(o.configuration, o.judgment.project, o.judgment.id): o.scores.ndcg
+            for o in outcomes}
     others = [name for name, _, _ in CONFIGURATIONS if name != DEFAULT]
     raw = [name for name, _, bias in CONFIGURATIONS if not bias]
     groups = [("all queries", lambda o: True, others, 0.0),
@@ -98,12 +97,9 @@ def _against_targets(outcomes: Sequence[Outcome], kinds: Sequence[str],
              "| --- | --- | --- | --- | --- | --- | --- |"]
     for label, member, rivals, tolerance in groups:
         keys = sorted({(o.judgment.project, o.judgment.id) for o in outcomes if member(o)})
-
-        def values(name: str, keys: list[tuple[str, str]] = keys) -> list[float]:
-            return [ndcg[(name, project)][query] for project, query in keys]
-        mine = values(DEFAULT)
-        rival = max(rivals, key=lambda name: sum(values(name)))
-        theirs = values(rival)
+        per = {name: [ndcg[(name, *key)] for key in keys] for name in (DEFAULT, *rivals)}
+        rival = max(rivals, key=lambda name: sum(per[name]))
+        mine, theirs = per[DEFAULT], per[rival]
         diff = (sum(mine) - sum(theirs)) / len(keys)
         low, high = paired_interval(mine, theirs)
         target = ("the best configuration" if tolerance == 0

@@ -27,7 +27,7 @@ from app.core.search.semantic import exact_filtered, exact_knn, semantic_search
 from app.core.search.vector_index import shared_index
 from app.core.store import schema
 from app.core.store.codes import INDEX_ID_KEY, split_int8
-from app.core.store.rebuild import discard_index
+from app.core.store.rebuild import prepare_rebuild
 from app.core.store.store import ModelInfo, Store
 from tests.conftest import IndexedTree
 from tests.e2e.stdlib_queries import QUERIES
@@ -286,7 +286,7 @@ def test_a_rebuilt_file_at_the_same_path_is_loaded_afresh(tmp_path: Path) -> Non
         _write(store, store.add_root(tmp_path).id, tmp_path / "a.py", _unit(60, 8))
     with Store(db, readonly=True) as reader:
         _nearest(reader, _unit(1, 0)[0])  # the process now holds the old file's rows
-    discard_index(db)
+    prepare_rebuild(db).discard()
     fresh = _unit(80, 9)
     with Store(db) as store:
         store.bind_model(MODEL)

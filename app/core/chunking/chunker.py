@@ -29,7 +29,7 @@ from tree_sitter import Node, Tree
 from app.core.chunking.definitions import doc_summary
 from app.core.chunking.languages import grammar_name
 from app.core.chunking.snippet import Snippet
-from app.core.chunking.specs import LanguageSpec, is_comment, spec_for
+from app.core.chunking.specs import EXTENDING_KINDS, LanguageSpec, is_comment, spec_for
 from app.core.chunking.syntax import (
     DefNode,
     classify,
@@ -522,9 +522,6 @@ def _flatten_to(node: Node, core: Node) -> list[Node]:
     return out
 
 
-_EXTENDS_ELSEWHERE = frozenset({"impl", "extension"})
-
-
 def _holds(piece: _Piece, row: int | None) -> bool:
     return row is not None and piece.first <= row <= piece.last
 
@@ -534,7 +531,7 @@ def _own_names(piece: _Piece) -> list[str]:
     Editor:` folded into the piece of `Editor.__init__` still defines `Editor`). Not a
     block that only adds to a type defined elsewhere (Rust's `impl Body {`)."""
     scope = piece.scope
-    own = (scope.symbol and scope.kind not in _EXTENDS_ELSEWHERE
+    own = (scope.symbol and scope.kind not in EXTENDING_KINDS
            and _holds(piece, scope.name_row))
     return ([scope.symbol] if own else []) + piece.names
 

@@ -22,6 +22,9 @@ Resolver = Callable[[Node], "tuple[str, str | None] | None"]
 
 # Kinds of definition whose functions are methods.
 TYPE_KINDS = frozenset({"class", "struct", "interface", "trait", "impl", "enum"})
+# Blocks that add to a type defined elsewhere (Rust `impl Value`, Swift `extension`): they
+# name the type without defining it.
+EXTENDING_KINDS = frozenset({"impl", "extension"})
 
 _NAME_TYPES = frozenset({
     "identifier", "type_identifier", "simple_identifier", "constant", "name", "word",

