@@ -161,6 +161,36 @@ def test_a_signature_never_stands_alone(real_count, check):
     assert first.names == ("weighted_total",)
 
 
+def test_a_signature_goes_into_its_first_member_with_a_shorter_header(real_count, check):
+    """The first nested function fits alone but not with the outer signature and its
+    own header: the piece keeps the enclosing symbol in its header and both
+    signatures in its text, instead of leaving `def install_hooks` alone."""
+    inner = "\n".join(f"            self.alive.add(agen_{i})" for i in range(20))
+    text = ("class Generators:\n"
+            "    def install_hooks(self, runner):\n"
+            f"        def firstiter(agen):\n{inner}\n\n"
+            "        def finalizer(agen):\n            self.pending.append(agen)\n\n"
+            "        sys.set_asyncgen_hooks(firstiter, finalizer)\n")
+    snippets = chunk_text(text, "gens.py", "python", real_count)
+    check(snippets, text, real_count, 256)
+    first = snippets[0]
+    assert (first.start_line, first.end_line) == (1, 23)
+    assert first.symbol == "Generators.install_hooks.firstiter"
+    assert first.header == "gens.py · Generators.install_hooks"
+    assert {"Generators", "Generators.install_hooks"} <= set(first.names)
+
+
+def test_a_closing_brace_takes_the_last_rows_of_a_full_piece(real_count, check):
+    """A function one brace too big for the budget: the brace does not stand alone."""
+    body = "\n".join(f"\ttotal += weights[{i}] * values[{i}];" for i in range(15))
+    text = ("int weighted_total(const int *values, const int *weights) {\n"
+            f"\tint total = {'1 + ' * 5}0;\n{body}\n\treturn total;\n}}\n")
+    snippets = chunk_text(text, "calc.c", "c", real_count)
+    check(snippets, text, real_count, 256)
+    assert [(s.start_line, s.end_line) for s in snippets] == [(1, 16), (17, 19)]
+    assert snippets[1].text.startswith("\ttotal += weights[14]")
+
+
 def test_unknown_language_gets_overlapping_windows(real_count, check):
     text = "".join(f"line {i}: the quick brown fox jumps over the lazy dog\n" for i in range(200))
     snippets = chunk_text(text, "notes/log.txt", None, real_count)

@@ -97,6 +97,9 @@ class _Piece:
     last: int
     scope: _Scope
     cut: str | None = None  # the fitting prefix, when a single row is too long
+    # A shorter header than its scope's (path and enclosing symbol only), for a piece
+    # that took in a definition's head and holds the signature in its own text.
+    header: str | None = None
     # Qualified names of the small definitions packed into it (its scope's own
     # name is added when the piece holds the row the name is on).
     names: list[str] = field(default_factory=list)
@@ -431,39 +434,106 @@ class _Chunker:
     def _merge_small(self, pieces: list[_Piece]) -> list[_Piece]:
         """Fold tiny pieces into a neighbour of the same definition.
 
-        A tiny piece that opens its scope (``class Foo {``) goes forward into
-        the first member; any other (a closing brace) goes back.  Top-level
-        glue only merges with top-level glue, never into a definition.
+        A tiny piece that opens its scope (``class Foo {``), or a definition's small
+        head (its signature), goes forward into the first member or body piece; any
+        other (a closing brace) goes back, or takes the last rows of the piece before
+        it when that piece is full.  Top-level glue only merges with top-level glue,
+        never into a definition.
         """
         out: list[_Piece] = []
         pending: _Piece | None = None
         for piece in pieces:
             if pending is not None:
-                if self._absorbs(piece, pending):
-                    piece.first = pending.first
-                    piece.names[:0] = _own_names(pending)
-                elif not (out and self._absorb_into(out[-1], pending)):
-                    out.append(pending)
+                if not self._take_head(piece, pending):
+                    self._settle(out, pending)
                 pending = None
-            if piece.cut is None and self.costs.cost(piece.first, piece.last) < MIN_PIECE_TOKENS:
-                opens_scope = not out or not out[-1].scope.within(piece.scope)
-                if not opens_scope and self._absorb_into(out[-1], piece):
+            if piece.cut is None:
+                tiny = self.costs.cost(piece.first, piece.last) < MIN_PIECE_TOKENS
+                if tiny and out and out[-1].scope.within(piece.scope) and self._absorb_into(
+                        out[-1], piece):
                     continue
-                pending = piece
-                continue
+                if tiny or self._small_head(piece):
+                    pending = piece
+                    continue
             out.append(piece)
-        if pending is not None and not (out and self._absorb_into(out[-1], pending)):
-            out.append(pending)
+        if pending is not None:
+            self._settle(out, pending)
         return out
+
+    def _small_head(self, piece: _Piece) -> bool:
+        """A definition's first piece that holds little more than its signature line:
+        its vector would repeat what the header of every piece says."""
+        scope, row = piece.scope, piece.scope.name_row
+        if scope.span is None or row is None or not _holds(piece, row):
+            return False
+        rest = self.costs.cost(piece.first, piece.last) - self.costs.cost(row, row)
+        return piece.last < scope.span[1] and rest < MIN_PIECE_TOKENS
+
+    def _take_head(self, host: _Piece, small: _Piece) -> bool:
+        """Fold `small`, just above `host`, into it; when only the signature's repeat in
+        the header is in the way, `host` keeps a shorter header (its text holds the
+        signature then)."""
+        if self._absorbs(host, small):
+            host.first = small.first
+            host.names[:0] = _own_names(small)
+            return True
+        scope = host.scope
+        row = scope.name_row
+        if (host.cut is not None or row is None or not small.first <= row <= host.last
+                or not self._related(host, small)):
+            return False
+        parent = scope.parent.symbol if scope.parent is not None else None
+        header = HEADER_SEPARATOR.join(part for part in (self.root.header, parent) if part)
+        cost = self.costs.cost(small.first, host.last) + SPECIAL_TOKENS
+        if cost + (self.costs.count(header) if header else 0) > self.max_tokens:
+            return False
+        host.first, host.header = small.first, header
+        host.names[:0] = _own_names(small)
+        return True
+
+    def _settle(self, out: list[_Piece], small: _Piece) -> None:
+        """Place a tiny piece that could not go forward: back into the piece before it,
+        else alone, with that piece's last rows when it is full (a lone ``}``)."""
+        if out and self._absorb_into(out[-1], small):
+            return
+        if out:
+            self._take_tail(out[-1], small)
+        out.append(small)
+
+    def _take_tail(self, host: _Piece, small: _Piece) -> None:
+        """Move the fewest last rows of `host` into `small`, just below it, so that
+        `small` is worth a vector; both stay within the budget and `host` keeps its
+        name row and at least the minimum size."""
+        if (host.scope is not small.scope or host.cut is not None or small.cut is not None
+                or host.names or small.first <= host.last):
+            return
+        blank, keep = self.costs.blank, host.scope.name_row
+        for row in range(host.last, host.first, -1):
+            if keep is not None and row <= keep:
+                return
+            if blank[row]:
+                continue
+            if self.costs.cost(host.first, row - 1) < MIN_PIECE_TOKENS:
+                return
+            if not self._fits(row, small.last, small.scope):
+                return
+            if self.costs.cost(row, small.last) >= MIN_PIECE_TOKENS:
+                last = row - 1
+                while blank[last]:
+                    last -= 1
+                host.last, small.first = last, row
+                return
+
+    def _related(self, host: _Piece, small: _Piece) -> bool:
+        return host.scope is small.scope or (
+            small.scope is not self.root and host.scope.within(small.scope)
+        )
 
     def _absorbs(self, host: _Piece, small: _Piece) -> bool:
         if host.cut is not None:
             return False
-        related = host.scope is small.scope or (
-            small.scope is not self.root and host.scope.within(small.scope)
-        )
         first, last = min(host.first, small.first), max(host.last, small.last)
-        return related and self._fits(first, last, host.scope)
+        return self._related(host, small) and self._fits(first, last, host.scope)
 
     def _absorb_into(self, host: _Piece, small: _Piece) -> bool:
         if not self._absorbs(host, small):
@@ -490,7 +560,7 @@ class _Chunker:
             start_line=piece.first + 1,
             end_line=piece.last + 1,
             text=text,
-            header=scope.header,
+            header=scope.header if piece.header is None else piece.header,
             def_start=scope.span[0] + 1 if scope.span else None,
             def_end=scope.span[1] + 1 if scope.span else None,
             names=tuple(dict.fromkeys(names)),

@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 # 1: syntax-aware snippets; 2: definition spans and names, no lone signatures or
 # doc comments, a split definition's first doc sentence in each piece's header.
 # 3: a split class's header line folded into its first member's piece keeps its name.
-CHUNKER_VERSION = 3
+# 4: a definition's head that is little more than its signature line goes into its
+# first member (with a shorter header when needed); a tiny last piece (a lone "}")
+# takes the last rows of the full piece before it.
+CHUNKER_VERSION = 4
 
 
 @dataclass(frozen=True, slots=True)
