@@ -42,11 +42,17 @@ def path_words(rel_path: str) -> str:
     return " ".join(p for w in _WORD.findall(rel_path) for p in split_identifier(w))
 
 
+def query_words(query: str) -> list[tuple[str, list[str]]]:
+    """Each word of a query, lowercase, with its identifier parts (stop words kept):
+    `parseConfig` → ('parseconfig', ['parse', 'config'])."""
+    return [(word.lower(), split_identifier(word)) for word in _WORD.findall(query)]
+
+
 def query_terms(query: str) -> list[str]:
     """Distinct lowercase search words of a query, stop words removed."""
     seen: dict[str, None] = {}
-    for word in _WORD.findall(query):
-        for part in [word.lower(), *split_identifier(word)]:
+    for word, parts in query_words(query):
+        for part in [word, *parts]:
             if part and part not in STOPWORDS:
                 seen.setdefault(part, None)
     return list(seen)

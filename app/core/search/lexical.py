@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import apsw
 
-from app.core.terms import query_terms
+from app.core.terms import STOPWORDS, query_terms, query_words
 
 # bm25() column weights: symbol, path, body.
 WEIGHTS = (4.0, 1.5, 1.0)
@@ -18,7 +18,36 @@ def fts_query(query: str) -> str | None:
     terms = query_terms(query)
     if not terms:
         return None
-    return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    return " OR ".join(map(_phrase, terms))
+
+
+def holding_a_word(where: str, params: list[object], query: str
+                   ) -> tuple[str, list[object]]:
+    """`where` (a condition over `chunks c`), narrowed to the snippets that hold one of
+    the query's words: the word itself, or every one of its parts (`parse` and `config`
+    for `parseConfig`, as `parse_config` is indexed).
+
+    Why: BM25 scores the OR of every word and part, so a snippet holding one part alone
+    (`func` of `latin_func`, `f` of `f123456`) scores too, near 0 when that part is in
+    most snippets. The meaning of such a candidate may still rank it in a hybrid search;
+    a lexical search lists only what holds a word.
+    """
+    alternatives = []
+    for word, parts in query_words(query):
+        if word not in STOPWORDS:
+            alternatives.append(_phrase(word))
+        parts = [p for p in parts if p not in STOPWORDS]
+        if parts:
+            alternatives.append("(" + " AND ".join(map(_phrase, parts)) + ")")
+    if not alternatives:
+        return where, params
+    return (f"{where} AND c.id IN (SELECT rowid FROM chunk_fts WHERE chunk_fts MATCH ?)",
+            [*params, " OR ".join(alternatives)])
+
+
+def _phrase(term: str) -> str:
+    """`term` as an FTS5 phrase: quoted, so FTS5 syntax in user input is inert."""
+    return '"' + term.replace('"', '""') + '"'
 
 
 def lexical_search(conn: apsw.Connection, query: str, limit: int, where: str,

@@ -10,6 +10,7 @@ import numpy as np
 from app.core.bias.matrix import BiasMatrix
 from app.core.search.candidates import definitions_named, has_definitions, load_candidates
 from app.core.search.filters import filter_sql
+from app.core.search.lexical import holding_a_word
 from app.core.search.lexical_index import lexical_hits
 from app.core.search.query_kind import QueryInfo, analyse
 from app.core.search.ranking import WEIGHTS, Candidate, Ranked, Weights, order_by, rank
@@ -64,6 +65,8 @@ class Searcher:
         Call inside a read transaction (`search` does)."""
         conn = self.store.conn
         where, params = filter_sql(request.languages, request.paths)
+        if request.mode is Mode.LEXICAL:
+            where, params = holding_a_word(where, params, request.query)
         k = max(1, request.k)
         # The matrix maps every query, names too: measured in docs/QUALITY.md.
         biased = request.use_bias and self.bias is not None and request.mode is not Mode.LEXICAL
