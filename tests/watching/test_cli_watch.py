@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 from collections.abc import Iterator
 from pathlib import Path
@@ -99,6 +100,41 @@ def test_watch_follows_edits_until_sigterm(tree: Path, tmp_path: Path,
 
 def test_sigint_stops_cleanly(tree: Path, watcher: WatchProcess) -> None:
     assert watcher.stop(signal.SIGINT) == 0
+
+
+@pytest.mark.parametrize("how", [(), ("--poll",)], ids=["native", "polling"])
+def test_a_root_deleted_and_made_again_is_watched_again(tree: Path, tmp_path: Path,
+                                                        how: tuple[str, ...]) -> None:
+    db = tmp_path / "index.db"
+    watcher = WatchProcess(tree, db, *how)
+    try:
+        watcher.wait_watching()
+        _delete_and_make_again(tree, db, watcher)
+    finally:
+        watcher.close()
+
+
+def _delete_and_make_again(tree: Path, db: Path, watcher: WatchProcess) -> None:
+    shutil.rmtree(tree)
+    watcher.wait_event("error", lambda e: "is gone" in e["message"], timeout=30)
+    assert _top_paths(db, "main", "--mode", "lexical") == ["main.py"]  # the index is kept
+    tree.mkdir()
+    (tree / "checksum.py").write_text(HASHER)
+    wait_for(lambda: _top_paths(db, "zorblax", "--mode", "lexical") == ["checksum.py"],
+             "a file of the folder made again to be found", timeout=30)
+    watcher.wait_event("resumed", lambda e: e["path"] == str(tree), timeout=5)
+    wait_for(lambda: _top_paths(db, "main", "--mode", "lexical") == [],
+             "the file of the deleted folder to go", timeout=30)
+    # Deleted and made again at once (`rm -rf`, then a checkout); a file comes later.
+    shutil.rmtree(tree)
+    tree.mkdir()
+    wait_for(lambda: _top_paths(db, "zorblax", "--mode", "lexical") == [],
+             "the deletion to be indexed", timeout=30)
+    (tree / "hashing.py").write_text(HASHER.replace("zorblax", "quuxify"))
+    wait_for(lambda: _top_paths(db, "quuxify", "--mode", "lexical") == ["hashing.py"],
+             "a file of the folder replaced at once to be found", timeout=30)
+    assert watcher.stop(signal.SIGTERM) == 0
+    dump_index(db).assert_consistent()
 
 
 def test_a_missing_folder_is_an_error(tmp_path: Path) -> None:

@@ -56,11 +56,15 @@ class Watchers:
         self.polling.start()
         self._native: BaseObserver | None = None
         self._native_watches: dict[Path, ObservedWatch] = {}
+        self._polled: dict[Path, ObservedWatch] = {}
+        self._folders: list[Path] = []
         self._alarm = _OverflowAlarm(on_overflow)
         logging.getLogger(OVERFLOW_LOGGER).addHandler(self._alarm)
 
     def watch(self, folder: Path) -> RootWatch:
         """Start watching `folder` (recursively) and say how."""
+        if folder not in self._folders:
+            self._folders.append(folder)
         reason = "polling was asked for" if self.force_polling else eventless_reason(folder)
         hint: str | None = None
         if reason is None:
@@ -72,8 +76,26 @@ class Watchers:
                 if limit is None:
                     raise
                 reason, hint = limit
-        self.polling.schedule(self.handler, str(folder), recursive=True)
+        self._poll(folder)
         return RootWatch(str(folder), POLLING, reason, hint)
+
+    def ended(self) -> list[Path]:
+        """The folders whose watch has ended: watchdog ends it when the folder is deleted
+        (or none was made: the folder was deleted again while `rewatch` ran)."""
+        return [folder for folder in self._folders
+                if not (_running(self._native, self._native_watches.get(folder))
+                        or _running(self.polling, self._polled.get(folder)))]
+
+    def rewatch(self, folder: Path) -> RootWatch:
+        """Watch `folder` anew (its watch has ended), as `watch` does."""
+        self._unwatch_natively(folder)
+        polled = self._polled.pop(folder, None)
+        if polled is not None:
+            self.polling.unschedule(polled)
+        return self.watch(folder)
+
+    def _poll(self, folder: Path) -> None:
+        self._polled[folder] = self.polling.schedule(self.handler, str(folder), recursive=True)
 
     def _watch_natively(self, folder: Path) -> None:
         if self._native is None:
@@ -109,7 +131,7 @@ class Watchers:
                     if path.is_dir():
                         self._check_coverage(folder, path)
             except OSError:
-                self.polling.schedule(self.handler, str(folder), recursive=True)
+                self._poll(folder)
                 switched.append(RootWatch(str(folder), POLLING,
                                           "the inotify watch limit is reached", WATCH_LIMIT_HINT))
         return switched
@@ -125,3 +147,9 @@ class Watchers:
         for observer in (self._native, self.polling):
             if observer is not None:
                 observer.join()
+
+
+def _running(observer: BaseObserver | None, watch: ObservedWatch | None) -> bool:
+    return observer is not None and watch is not None and any(
+        emitter.watch == watch and emitter.should_keep_running()
+        for emitter in list(observer.emitters))

@@ -12,6 +12,7 @@ the protocol between the two. As JSON, stdout is one object per line:
         (at most every PROGRESS_SECONDS while a batch runs)
     {"event": "batch", "number": ..., "paths": ..., "indexed": ..., "removed": ..., ...}
     {"event": "error", "message": ...}
+    {"event": "resumed", "path": ...}   a watched folder deleted and made again: watched again
 
 SIGINT and SIGTERM stop it cleanly: the file in hand is finished, then exit 0.
 """
@@ -55,7 +56,8 @@ class WatchPrinter:
 
     def callbacks(self) -> WatchCallbacks:
         return WatchCallbacks(state=self.state, watch=self.watch, batch=self.batch,
-                              error=self.error, started=self.started, progress=self.progress)
+                              error=self.error, started=self.started, progress=self.progress,
+                              resumed=self.resumed)
 
     def _out(self, line: str, *, event: dict[str, object] | None = None,
              important: bool = False) -> None:
@@ -121,6 +123,11 @@ class WatchPrinter:
             "skipped": len(r.skipped), "embedded": r.snippets_embedded,
             "reused": r.snippets_reused, "interrupted": r.cancelled, "seconds": r.seconds,
             "started_at": batch.started_at})
+
+    def resumed(self, folder: Path) -> None:
+        """Told where the folder's "is gone" error was (shown even with --quiet)."""
+        self._out(f"kenning: {folder} is back: watching it again and indexing what it holds",
+                  event={"event": "resumed", "path": str(folder)}, important=True)
 
     def error(self, message: str) -> None:
         self._out(f"kenning: {message}", event={"event": "error", "message": message},

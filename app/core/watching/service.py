@@ -32,6 +32,7 @@ finds whatever was left undone.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -65,6 +66,9 @@ _T = TypeVar("_T")
 # events cannot keep a checkout from ever finishing.
 MIN_BULK_SECONDS = 2.0
 BUSY_RETRY_SECONDS = 2.0
+# At least this often, the service looks for a watched folder that was deleted (its
+# watch ended with it) and is back: a check of each watch and a stat, no disk walk.
+ROOT_CHECK_SECONDS = 1.0
 
 
 class WatchState(StrEnum):
@@ -126,6 +130,7 @@ class WatchCallbacks:
     progress: ProgressCallback | None = None
     batch: Callable[[BatchReport], None] | None = None
     error: Callable[[str], None] | None = None
+    resumed: Callable[[Path], None] | None = None  # a watched folder is back, watched again
 
 
 class _GiveWay:
@@ -274,7 +279,9 @@ class WatchService:
         backlog = _Backlog({folder: True for folder in self.folders})  # the start-up scan
         self._set_state(WatchState.SCANNING)
         while not self._stopping.is_set():
-            batch = backlog.take(self._queue.take(timeout=0 if backlog.paths else None))
+            self._follow_roots(store, watchers)
+            batch = backlog.take(self._queue.take(timeout=0 if backlog.paths
+                                                  else ROOT_CHECK_SECONDS))
             if batch is None or self._stopping.is_set():
                 continue
             report = self._index(indexer, batch)
@@ -288,6 +295,23 @@ class WatchService:
             if not self._stopping.is_set():
                 self._set_state(WatchState.WATCHING if self._scanned.is_set()
                                 else WatchState.SCANNING)
+
+    def _follow_roots(self, store: Store, watchers: Watchers) -> None:
+        """Watch again a folder deleted and made again, and index what it holds now.
+
+        Deleting a watched folder ends its watch (watchdog stops it), so nothing
+        made in a new folder at its path would be seen. While it is missing its
+        index is kept (the indexer reports it gone)."""
+        for folder in watchers.ended():
+            if not os.path.isdir(folder):
+                continue
+            try:
+                watch = watchers.rewatch(folder)
+            except (FileNotFoundError, NotADirectoryError):  # gone again already
+                continue
+            self._emit(self.callbacks.resumed, folder)
+            self._record(store, watch)
+            self._queue.add(folder, is_dir=True)  # after the watch: nothing falls between
 
     def _index(self, indexer: Indexer, batch: Batch) -> IndexReport | None:
         """Run one batch; None if the index was busy (it goes back to the backlog)."""
