@@ -136,7 +136,7 @@ class EngineConfig:
 
 @dataclass(frozen=True)
 class Status:
-    db_path: Path
+    db_path: Path  # resolved: `--db t1.db` is named as the file it is, wherever it is read
     stats: StoreStats
     model_path: Path | None
     model_fingerprint: str | None
@@ -280,7 +280,7 @@ class Engine:
             last = store.get_meta("last_indexed_at")
             skipped = store.skipped()
             watches = live_watches(store)
-        return Status(self.config.db_path, stats,
+        return Status(self.config.db_path.resolve(), stats,
                       self.config.model_path or current_default_model(),
                       stats.model.fingerprint if stats.model else None,
                       float(last) if last else None, skipped,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -99,6 +100,16 @@ def test_status(stdlib_index: IndexedTree) -> None:
     assert status["last_indexed_at"] is not None
     text = run_kenning(["status", "--db", stdlib_index.db])
     assert str(stdlib_index.root) in text.out and "snippets:" in text.out
+
+
+def test_status_names_a_relative_index_by_its_absolute_path(stdlib_index: IndexedTree) -> None:
+    relative = os.path.relpath(stdlib_index.db, REPO)  # the CLI runs in REPO
+    assert not os.path.isabs(relative)
+    text = run_kenning(["status", "--db", relative])
+    assert text.code == 0, text.err
+    assert text.out.splitlines()[0] == f"index:     {stdlib_index.db.resolve()}"
+    as_json = json.loads(run_kenning(["status", "--json", "--db", relative]).out)
+    assert as_json["db"] == str(stdlib_index.db.resolve())
 
 
 def test_embed_prints_the_normalized_raw_vector() -> None:
