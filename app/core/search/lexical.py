@@ -21,11 +21,23 @@ def fts_query(query: str) -> str | None:
     return " OR ".join(map(_phrase, terms))
 
 
+def word_alternatives(query: str) -> list[tuple[list[str], list[str]]]:
+    """Per query word, what holding it means: the word itself (a list of it, empty for
+    a stop word) or every one of its parts (`parse` and `config` for `parseConfig`, as
+    `parse_config` is indexed; empty when it has none but stop words)."""
+    out = []
+    for word, parts in query_words(query):
+        whole = [word] if word not in STOPWORDS else []
+        parts = [p for p in parts if p not in STOPWORDS]
+        if whole or parts:
+            out.append((whole, parts))
+    return out
+
+
 def holding_a_word(where: str, params: list[object], query: str
                    ) -> tuple[str, list[object]]:
     """`where` (a condition over `chunks c`), narrowed to the snippets that hold one of
-    the query's words: the word itself, or every one of its parts (`parse` and `config`
-    for `parseConfig`, as `parse_config` is indexed).
+    the query's words (`word_alternatives`).
 
     Why: BM25 scores the OR of every word and part, so a snippet holding one part alone
     (`func` of `latin_func`, `f` of `f123456`) scores too, near 0 when that part is in
@@ -33,10 +45,8 @@ def holding_a_word(where: str, params: list[object], query: str
     a lexical search lists only what holds a word.
     """
     alternatives = []
-    for word, parts in query_words(query):
-        if word not in STOPWORDS:
-            alternatives.append(_phrase(word))
-        parts = [p for p in parts if p not in STOPWORDS]
+    for whole, parts in word_alternatives(query):
+        alternatives += map(_phrase, whole)
         if parts:
             alternatives.append("(" + " AND ".join(map(_phrase, parts)) + ")")
     if not alternatives:

@@ -38,7 +38,7 @@ import numpy as np
 
 from app.core import background
 from app.core.search.filters import filtered_ids
-from app.core.search.lexical import WEIGHTS, lexical_search
+from app.core.search.lexical import WEIGHTS, holding_a_word, lexical_search, word_alternatives
 from app.core.store.connection import open_connection
 from app.core.terms import query_terms
 
@@ -78,22 +78,17 @@ class LexicalIndex:
                 + self.saturation.nbytes)
 
     def search(self, conn: apsw.Connection, query: str, limit: int,
-               allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+               allowed: np.ndarray | None = None, whole_words: bool = False
+               ) -> list[tuple[int, float]]:
         """(chunk id, BM25 score > 0), best first (ties: lower id first), as FTS5 ranks
-        the OR of the query's words; only chunk ids in `allowed` if given. `conn` must
-        see this version (it answers the phrase words)."""
+        the OR of the query's words; only chunk ids in `allowed` if given, and with
+        `whole_words` only those holding a query word (lexical.holding_a_word). `conn`
+        must see this version (it answers the phrase words)."""
         scores = np.zeros(len(self.saturation), dtype=np.float64)
         for term, tokens in _phrases(query):
-            if len(tokens) == 1:
-                number = self.terms.get(tokens[0])
-                if number is None:
-                    continue
-                part = slice(self.starts[number], self.starts[number + 1])
-                docs, freqs = self.docs[part], self.frequencies[part].astype(np.float64)
-            else:
-                docs, freqs = phrase_postings(conn, term)
-                if not len(docs):
-                    continue
+            docs, freqs = self._postings(conn, term, tokens)
+            if not len(docs):
+                continue
             idf = math.log((self.rows - len(docs) + 0.5) / (len(docs) + 0.5))
             idf = idf if idf > 0.0 else 1e-6
             scores[docs] += idf * ((freqs * (K1 + 1.0)) / (freqs + self.saturation[docs]))
@@ -102,11 +97,41 @@ class LexicalIndex:
             kept = np.zeros(len(scores), dtype=bool)
             kept[allowed[allowed < len(scores)]] = True
             found = found[kept[found]]
+        if whole_words:
+            found = found[self._holding(conn, query)[found]]
         if len(found) > limit:
             cut = -np.partition(-scores[found], limit - 1)[limit - 1]
             found = found[scores[found] >= cut]  # the ties at the cut stay for the id order
         order = np.lexsort((found, -scores[found]))[:limit]
         return [(int(i), float(scores[i])) for i in found[order]]
+
+    def _postings(self, conn: apsw.Connection, term: str, tokens: list[str]
+                  ) -> tuple[np.ndarray, np.ndarray]:
+        """(chunk ids, weighted frequencies) of the rows holding `term` (its `tokens`)."""
+        if len(tokens) != 1:
+            return phrase_postings(conn, term)
+        number = self.terms.get(tokens[0])
+        if number is None:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        part = slice(self.starts[number], self.starts[number + 1])
+        return self.docs[part], self.frequencies[part].astype(np.float64)
+
+    def _holding(self, conn: apsw.Connection, query: str) -> np.ndarray:
+        """Which chunk ids hold one of the query's words (bool by id), as
+        lexical.holding_a_word asks FTS5: the word, or every one of its parts."""
+        held = np.zeros(len(self.saturation), dtype=bool)
+        for whole, parts in word_alternatives(query):
+            rows = [self._postings(conn, term, _tokens(term))[0] for term in [*whole, *parts]]
+            if whole:
+                held[rows.pop(0)] = True
+            if rows:
+                every = np.ones(len(held), dtype=bool)
+                for docs in rows:
+                    mask = np.zeros(len(held), dtype=bool)
+                    mask[docs] = True
+                    every &= mask
+                held |= every
+        return held
 
 
 def build(conn: apsw.Connection) -> LexicalIndex | None:
@@ -205,14 +230,18 @@ _TOKENIZER: list[apsw.FTS5Tokenizer] = []
 
 def _phrases(query: str) -> list[tuple[str, list[str]]]:
     """Each word FTS5 makes a phrase of (lexical.fts_query), in order, with its tokens."""
+    return [(term, _tokens(term)) for term in query_terms(query)]
+
+
+def _tokens(term: str) -> list[str]:
+    """The tokens FTS5 makes of `term` in a query."""
     with _TOKENIZER_LOCK:
         if not _TOKENIZER:  # a private connection: the tokenizer outlives any store's
             _TOKENIZER.append(apsw.Connection(":memory:").fts5_tokenizer(
                 "porter", ["unicode61"]))
         tokenize = _TOKENIZER[0]
-        return [(term, [token[2] for token in tokenize(term.encode("utf-8"),
-                                                       apsw.FTS5_TOKENIZE_QUERY, None)])
-                for term in query_terms(query)]
+        return [token[2] for token in tokenize(term.encode("utf-8"),
+                                               apsw.FTS5_TOKENIZE_QUERY, None)]
 
 
 def phrase_postings(conn: apsw.Connection, word: str) -> tuple[np.ndarray, np.ndarray]:
@@ -269,14 +298,18 @@ class _Shared:
 
 
 def lexical_hits(conn: apsw.Connection, query: str, limit: int, where: str,
-                 params: list[object], in_memory: bool = True) -> list[tuple[int, float]]:
+                 params: list[object], in_memory: bool = True, whole_words: bool = False
+                 ) -> list[tuple[int, float]]:
     """(chunk id, BM25 score), best first: lexical.lexical_search's answer, from the
-    in-memory postings when they are current (`in_memory`), else from FTS5."""
+    in-memory postings when they are current (`in_memory`), else from FTS5. With
+    `whole_words`, only snippets holding a query word (lexical.holding_a_word)."""
     index = shared_lexical_index(conn) if in_memory else None
     if index is None:
+        if whole_words:
+            where, params = holding_a_word(where, params, query)
         return lexical_search(conn, query, limit, where, params)
     allowed = None if where == "1" else filtered_ids(conn, where, params)
-    return index.search(conn, query, limit, allowed)
+    return index.search(conn, query, limit, allowed, whole_words)
 
 
 _SHARED: dict[str, _Shared] = {}

@@ -10,7 +10,6 @@ import numpy as np
 from app.core.bias.matrix import BiasMatrix
 from app.core.search.candidates import definitions_named, has_definitions, load_candidates
 from app.core.search.filters import filter_sql
-from app.core.search.lexical import holding_a_word
 from app.core.search.lexical_index import lexical_hits
 from app.core.search.query_kind import QueryInfo, analyse
 from app.core.search.ranking import WEIGHTS, Candidate, Ranked, Weights, order_by, rank
@@ -65,8 +64,6 @@ class Searcher:
         Call inside a read transaction (`search` does)."""
         conn = self.store.conn
         where, params = filter_sql(request.languages, request.paths)
-        if request.mode is Mode.LEXICAL:
-            where, params = holding_a_word(where, params, request.query)
         k = max(1, request.k)
         # The matrix maps every query, names too: measured in docs/QUALITY.md.
         biased = request.use_bias and self.bias is not None and request.mode is not Mode.LEXICAL
@@ -85,7 +82,8 @@ class Searcher:
                                       self.in_memory_index))
                  if vector is not None else {})
         lexical = (dict(lexical_hits(conn, request.query, pool, where, params,
-                                     self.in_memory_index))
+                                     self.in_memory_index,
+                                     whole_words=request.mode is Mode.LEXICAL))
                    if request.mode is not Mode.SEMANTIC else {})
         named: list[int] = []
         if request.mode is Mode.HYBRID and query.symbol_key and has_definitions(conn):
