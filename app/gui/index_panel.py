@@ -190,6 +190,12 @@ class IndexPanel(QWidget):
         self._errors.insert(0, (where, message))
         self._fill_problems()
 
+    def drop_errors(self, where: str, start: str) -> None:
+        """Take back the errors of `where` that begin with `start` (a folder that was gone
+        is back)."""
+        self._errors = [(w, m) for w, m in self._errors if w != where or not m.startswith(start)]
+        self._fill_problems()
+
     def problem_rows(self) -> list[tuple[str, str]]:
         """(file, reason) of every row shown, top to bottom."""
         return [(self.problems.topLevelItem(i).text(0), self.problems.topLevelItem(i).text(1))

@@ -70,6 +70,7 @@ class FolderWatcher(QObject):
     status_changed = Signal(object)   # WatchStatus
     batch_done = Signal(dict)         # the child's "batch" event (see app.core.watching.printer)
     problem = Signal(str)             # an error the child reported
+    resumed = Signal(str)             # a watched folder that was gone is back, watched again
     running_changed = Signal(bool)    # whether a child is alive (writing to the index or may)
 
     def __init__(self, config: EngineConfig, parent: QObject | None = None) -> None:
@@ -193,6 +194,9 @@ class FolderWatcher(QObject):
             elif kind == "error":
                 self._error = str(event.get("message", ""))
                 self.problem.emit(self._error)
+            elif kind == "resumed":
+                self._error = ""
+                self.resumed.emit(str(event.get("path", "")))
             elif not self._stopping:
                 self._follow(kind, event)
 

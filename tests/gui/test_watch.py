@@ -168,3 +168,30 @@ def test_a_watcher_that_fails_says_why_and_is_not_restarted_in_a_loop(
         assert not window.watcher.is_running() and not _watch_children()
     finally:
         window.shutdown()
+
+
+def test_a_folder_gone_and_back_is_watched_again_and_its_error_taken_back(
+        qtbot: QtBot, make_window: MakeWindow, tmp_path: Path) -> None:
+    project = _project(tmp_path / "proj")
+    db = tmp_path / "index.db"
+    window = make_window(db, Settings(folders=[str(project)]))
+    pid = _wait_watching(qtbot, window, folders=1)
+
+    def gone_rows() -> list[str]:
+        return [reason for where, reason in window.index_panel.problem_rows()
+                if where == "watching" and f"{project} is gone" in reason]
+
+    for entry in project.iterdir():
+        entry.unlink()
+    project.rmdir()
+    qtbot.waitUntil(lambda: bool(gone_rows()), timeout=CHANGE_TIMEOUT_MS)
+    search(qtbot, window, "zyxquantize_palette")
+
+    project.mkdir()
+    (project / "palette.py").write_text(PALETTE)
+    # The search on screen is run again when the watcher's batch is in.
+    qtbot.waitUntil(lambda: _shown_paths(window)[:1] == [str(project / "palette.py")],
+                    timeout=CHANGE_TIMEOUT_MS)
+    qtbot.waitUntil(lambda: not gone_rows(), timeout=CHANGE_TIMEOUT_MS)
+    assert window.watcher.pid() == pid  # the same process all along
+    _assert_stopped_cleanly(window, [pid], db)
