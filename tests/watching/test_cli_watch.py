@@ -137,6 +137,35 @@ def _delete_and_make_again(tree: Path, db: Path, watcher: WatchProcess) -> None:
     dump_index(db).assert_consistent()
 
 
+@pytest.mark.parametrize("how", [(), ("--poll",)], ids=["native", "polling"])
+def test_a_root_moved_away_and_made_again_is_watched_again(tree: Path, tmp_path: Path,
+                                                          how: tuple[str, ...]) -> None:
+    """`mv proj proj-old; mkdir proj`: native events would follow the moved folder."""
+    db = tmp_path / "index.db"
+    watcher = WatchProcess(tree, db, *how)
+    try:
+        watcher.wait_watching()
+        moved = tmp_path / "proj-old"
+        os.rename(tree, moved)
+        tree.mkdir()
+        (tree / "checksum.py").write_text(HASHER)
+        wait_for(lambda: _top_paths(db, "zorblax", "--mode", "lexical") == ["checksum.py"],
+                 "a file of the new folder to be found", timeout=30)
+        wait_for(lambda: _top_paths(db, "main", "--mode", "lexical") == [],
+                 "the file moved away with the old folder to go", timeout=30)
+        # The moved folder is no longer followed: a file made there is not indexed
+        # (a later file of the new folder being found says the watcher has caught up).
+        (moved / "stray.py").write_text("def glorpify(items):\n    return items\n")
+        (tree / "hashing.py").write_text(HASHER.replace("zorblax", "quuxify"))
+        wait_for(lambda: _top_paths(db, "quuxify", "--mode", "lexical") == ["hashing.py"],
+                 "a later file of the new folder to be found", timeout=30)
+        assert _top_paths(db, "glorpify", "--mode", "lexical") == []
+        assert watcher.stop(signal.SIGTERM) == 0
+        dump_index(db).assert_consistent()
+    finally:
+        watcher.close()
+
+
 def test_a_missing_folder_is_an_error(tmp_path: Path) -> None:
     run = run_kenning(["watch", tmp_path / "nope", "--db", tmp_path / "i.db"])
     assert run.code == 1 and "does not exist" in run.err

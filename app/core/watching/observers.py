@@ -58,6 +58,7 @@ class Watchers:
         self._native_watches: dict[Path, ObservedWatch] = {}
         self._polled: dict[Path, ObservedWatch] = {}
         self._folders: list[Path] = []
+        self._identity: dict[Path, tuple[int, int] | None] = {}  # (device, inode) when watched
         self._alarm = _OverflowAlarm(on_overflow)
         logging.getLogger(OVERFLOW_LOGGER).addHandler(self._alarm)
 
@@ -65,6 +66,7 @@ class Watchers:
         """Start watching `folder` (recursively) and say how."""
         if folder not in self._folders:
             self._folders.append(folder)
+        self._identity[folder] = _identity(folder)
         reason = "polling was asked for" if self.force_polling else eventless_reason(folder)
         hint: str | None = None
         if reason is None:
@@ -86,8 +88,21 @@ class Watchers:
                 if not (_running(self._native, self._native_watches.get(folder))
                         or _running(self.polling, self._polled.get(folder)))]
 
+    def replaced(self) -> list[Path]:
+        """The folders moved away and replaced by another at their path (`mv proj old;
+        mkdir proj`), once the new one holds something: their watch follows the old
+        folder. Not an empty one: that is what an unmounted drive leaves behind, and
+        watching it again would scan it and empty its index."""
+        out = []
+        for folder in self._folders:
+            now = _identity(folder)
+            if now is not None and now != self._identity.get(folder) and _has_entries(folder):
+                out.append(folder)
+        return out
+
     def rewatch(self, folder: Path) -> RootWatch:
-        """Watch `folder` anew (its watch has ended), as `watch` does."""
+        """Watch `folder` anew (its watch has ended or follows a folder moved away), as
+        `watch` does."""
         self._unwatch_natively(folder)
         polled = self._polled.pop(folder, None)
         if polled is not None:
@@ -153,3 +168,19 @@ def _running(observer: BaseObserver | None, watch: ObservedWatch | None) -> bool
     return observer is not None and watch is not None and any(
         emitter.watch == watch and emitter.should_keep_running()
         for emitter in list(observer.emitters))
+
+
+def _identity(folder: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _has_entries(folder: Path) -> bool:
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is not None
+    except OSError:
+        return False

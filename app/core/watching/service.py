@@ -297,12 +297,14 @@ class WatchService:
                                 else WatchState.SCANNING)
 
     def _follow_roots(self, store: Store, watchers: Watchers) -> None:
-        """Watch again a folder deleted and made again, and index what it holds now.
+        """Watch again a folder deleted (or moved away) and made again, and index what it
+        holds now.
 
-        Deleting a watched folder ends its watch (watchdog stops it), so nothing
-        made in a new folder at its path would be seen. While it is missing its
-        index is kept (the indexer reports it gone)."""
-        for folder in watchers.ended():
+        Deleting a watched folder ends its watch (watchdog stops it), and moving it
+        away leaves the watch on the moved folder, so nothing made in a new folder at
+        its path would be seen. While it is missing its index is kept (the indexer
+        reports it gone)."""
+        for folder in dict.fromkeys([*watchers.ended(), *watchers.replaced()]):
             if not os.path.isdir(folder):
                 continue
             try:
