@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.chunking.chunker import MIN_DEFINITION_TOKENS, chunk_text
+from app.core.chunking.chunker import MAX_PARSE_BYTES, MIN_DEFINITION_TOKENS, chunk_text
 from app.core.chunking.windows import WINDOW_LINES
 
 
@@ -189,6 +189,19 @@ def test_a_closing_brace_takes_the_last_rows_of_a_full_piece(real_count, check):
     check(snippets, text, real_count, 256)
     assert [(s.start_line, s.end_line) for s in snippets] == [(1, 16), (17, 19)]
     assert snippets[1].text.startswith("\ttotal += weights[14]")
+
+
+def test_a_file_too_big_to_parse_is_cut_into_windows(real_count, check):
+    """Only a raised --max-file-size lets such a file in; its tree would take ~40x its size."""
+    function = "def scale_{i}(x):\n    return x * {i} + 7\n\n"
+    small = "".join(function.format(i=i) for i in range(3))
+    assert "window" not in {s.kind for s in chunk_text(small, "gen.py", "python", real_count)}
+    rows = MAX_PARSE_BYTES // len(function.format(i=100_000)) + 1
+    text = "".join(function.format(i=100_000 + i) for i in range(rows))
+    assert len(text.encode()) > MAX_PARSE_BYTES
+    snippets = chunk_text(text, "gen.py", "python", real_count)
+    assert {s.kind for s in snippets} == {"window"}
+    check(snippets, text, real_count, 256)
 
 
 def test_unknown_language_gets_overlapping_windows(real_count, check):

@@ -52,6 +52,10 @@ SPECIAL_TOKENS = 2
 MAX_SIGNATURE_CHARS = 100
 # Above this share of non-blank rows outside any error-free subtree, use windows.
 MAX_ERROR_SHARE = 0.5
+# Above this many bytes a file is cut into windows without parsing it: tree-sitter's
+# tree takes about 40 times the file's size in memory (205 MB for a 5 MB file of small
+# functions), and only a raised --max-file-size lets such a file in.
+MAX_PARSE_BYTES = 4_000_000
 HEADER_SEPARATOR = " · "
 # A ".h" file is as often C++ as C: when C stumbles, C++ gets a try, and the better
 # wins (snippets keep the caller's language, so a filter on "c" still finds them).
@@ -214,6 +218,8 @@ class _Chunker:
     def _syntax_pieces(self, text: str) -> list[_Piece] | None:
         assert self.grammar is not None
         source = text.encode("utf-8", "surrogatepass")
+        if len(source) > MAX_PARSE_BYTES:
+            return None
         tree, unparsed = self._parse(source, self.grammar)
         retry = RETRY_GRAMMARS.get(self.grammar)
         if retry and (tree is None or tree.root_node.has_error):

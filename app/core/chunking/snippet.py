@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 # 3: a split class's header line folded into its first member's piece keeps its name.
 # 4: a definition's head that is little more than its signature line goes into its
 # first member (with a shorter header when needed); a tiny last piece (a lone "}")
-# takes the last rows of the full piece before it.
+# takes the last rows of the full piece before it; a file above 4 MB is cut into windows.
 CHUNKER_VERSION = 4
 
 
