@@ -84,13 +84,19 @@ def _assert_stopped_cleanly(window: MainWindow, pids: list[int], db: Path) -> No
         assert store.meta_items(META_PREFIX) == {}, "a watcher was killed, not stopped"
 
 
-def test_a_new_file_is_found_by_the_search_on_screen_then_gone(
-        qtbot: QtBot, make_window: MakeWindow, tmp_path: Path) -> None:
+def _watched_project(qtbot: QtBot, make_window: MakeWindow, tmp_path: Path
+                     ) -> tuple[Path, Path, MainWindow, int]:
+    """A project folder, the index, the window following it, and its watcher's pid."""
     project = _project(tmp_path / "proj")
     db = tmp_path / "index.db"
     # The folder is indexed at start (a job), then watched.
     window = make_window(db, Settings(folders=[str(project)]))
-    pid = _wait_watching(qtbot, window, folders=1)
+    return project, db, window, _wait_watching(qtbot, window, folders=1)
+
+
+def test_a_new_file_is_found_by_the_search_on_screen_then_gone(
+        qtbot: QtBot, make_window: MakeWindow, tmp_path: Path) -> None:
+    project, db, window, pid = _watched_project(qtbot, make_window, tmp_path)
     assert window.index_panel.watching.text() == "Watching 1 folder for changes."
     assert window.index_panel.watching.isVisible()
 
@@ -172,10 +178,7 @@ def test_a_watcher_that_fails_says_why_and_is_not_restarted_in_a_loop(
 
 def test_a_folder_gone_and_back_is_watched_again_and_its_error_taken_back(
         qtbot: QtBot, make_window: MakeWindow, tmp_path: Path) -> None:
-    project = _project(tmp_path / "proj")
-    db = tmp_path / "index.db"
-    window = make_window(db, Settings(folders=[str(project)]))
-    pid = _wait_watching(qtbot, window, folders=1)
+    project, db, window, pid = _watched_project(qtbot, make_window, tmp_path)
 
     def gone_rows() -> list[str]:
         return [reason for where, reason in window.index_panel.problem_rows()

@@ -35,14 +35,25 @@ def tree(tmp_path: Path) -> Path:
     return tree
 
 
-@pytest.fixture
-def watcher(tree: Path, tmp_path: Path) -> Iterator[WatchProcess]:
-    process = WatchProcess(tree, tmp_path / "index.db")
+def _watching(tree: Path, tmp_path: Path, *how: str) -> Iterator[WatchProcess]:
+    process = WatchProcess(tree, tmp_path / "index.db", *how)
     try:
         process.wait_watching()
         yield process
     finally:
         process.close()
+
+
+@pytest.fixture
+def watcher(tree: Path, tmp_path: Path) -> Iterator[WatchProcess]:
+    yield from _watching(tree, tmp_path)
+
+
+@pytest.fixture(params=[(), ("--poll",)], ids=["native", "polling"])
+def each_watcher(request: pytest.FixtureRequest, tree: Path,
+                 tmp_path: Path) -> Iterator[WatchProcess]:
+    """A watcher on native events, then one that polls."""
+    yield from _watching(tree, tmp_path, *request.param)
 
 
 def _top_paths(db: Path, query: str, *mode: str) -> list[str]:
@@ -102,16 +113,9 @@ def test_sigint_stops_cleanly(tree: Path, watcher: WatchProcess) -> None:
     assert watcher.stop(signal.SIGINT) == 0
 
 
-@pytest.mark.parametrize("how", [(), ("--poll",)], ids=["native", "polling"])
 def test_a_root_deleted_and_made_again_is_watched_again(tree: Path, tmp_path: Path,
-                                                        how: tuple[str, ...]) -> None:
-    db = tmp_path / "index.db"
-    watcher = WatchProcess(tree, db, *how)
-    try:
-        watcher.wait_watching()
-        _delete_and_make_again(tree, db, watcher)
-    finally:
-        watcher.close()
+                                                        each_watcher: WatchProcess) -> None:
+    _delete_and_make_again(tree, tmp_path / "index.db", each_watcher)
 
 
 def _delete_and_make_again(tree: Path, db: Path, watcher: WatchProcess) -> None:
@@ -137,33 +141,27 @@ def _delete_and_make_again(tree: Path, db: Path, watcher: WatchProcess) -> None:
     dump_index(db).assert_consistent()
 
 
-@pytest.mark.parametrize("how", [(), ("--poll",)], ids=["native", "polling"])
 def test_a_root_moved_away_and_made_again_is_watched_again(tree: Path, tmp_path: Path,
-                                                          how: tuple[str, ...]) -> None:
+                                                          each_watcher: WatchProcess) -> None:
     """`mv proj proj-old; mkdir proj`: native events would follow the moved folder."""
     db = tmp_path / "index.db"
-    watcher = WatchProcess(tree, db, *how)
-    try:
-        watcher.wait_watching()
-        moved = tmp_path / "proj-old"
-        os.rename(tree, moved)
-        tree.mkdir()
-        (tree / "checksum.py").write_text(HASHER)
-        wait_for(lambda: _top_paths(db, "zorblax", "--mode", "lexical") == ["checksum.py"],
-                 "a file of the new folder to be found", timeout=30)
-        wait_for(lambda: _top_paths(db, "main", "--mode", "lexical") == [],
-                 "the file moved away with the old folder to go", timeout=30)
-        # The moved folder is no longer followed: a file made there is not indexed
-        # (a later file of the new folder being found says the watcher has caught up).
-        (moved / "stray.py").write_text("def glorpify(items):\n    return items\n")
-        (tree / "hashing.py").write_text(HASHER.replace("zorblax", "quuxify"))
-        wait_for(lambda: _top_paths(db, "quuxify", "--mode", "lexical") == ["hashing.py"],
-                 "a later file of the new folder to be found", timeout=30)
-        assert _top_paths(db, "glorpify", "--mode", "lexical") == []
-        assert watcher.stop(signal.SIGTERM) == 0
-        dump_index(db).assert_consistent()
-    finally:
-        watcher.close()
+    moved = tmp_path / "proj-old"
+    os.rename(tree, moved)
+    tree.mkdir()
+    (tree / "checksum.py").write_text(HASHER)
+    wait_for(lambda: _top_paths(db, "zorblax", "--mode", "lexical") == ["checksum.py"],
+             "a file of the new folder to be found", timeout=30)
+    wait_for(lambda: _top_paths(db, "main", "--mode", "lexical") == [],
+             "the file moved away with the old folder to go", timeout=30)
+    # The moved folder is no longer followed: a file made there is not indexed
+    # (a later file of the new folder being found says the watcher has caught up).
+    (moved / "stray.py").write_text("def glorpify(items):\n    return items\n")
+    (tree / "hashing.py").write_text(HASHER.replace("zorblax", "quuxify"))
+    wait_for(lambda: _top_paths(db, "quuxify", "--mode", "lexical") == ["hashing.py"],
+             "a later file of the new folder to be found", timeout=30)
+    assert _top_paths(db, "glorpify", "--mode", "lexical") == []
+    assert each_watcher.stop(signal.SIGTERM) == 0
+    dump_index(db).assert_consistent()
 
 
 def test_a_missing_folder_is_an_error(tmp_path: Path) -> None:
