@@ -85,8 +85,10 @@ class LexicalIndex:
         `whole_words` only those holding a query word (lexical.holding_a_word). `conn`
         must see this version (it answers the phrase words)."""
         scores = np.zeros(len(self.saturation), dtype=np.float64)
+        holders: dict[str, np.ndarray] = {}  # term → the chunk ids holding it
         for term, tokens in _phrases(query):
             docs, freqs = self._postings(conn, term, tokens)
+            holders[term] = docs
             if not len(docs):
                 continue
             idf = math.log((self.rows - len(docs) + 0.5) / (len(docs) + 0.5))
@@ -98,7 +100,7 @@ class LexicalIndex:
             kept[allowed[allowed < len(scores)]] = True
             found = found[kept[found]]
         if whole_words:
-            found = found[self._holding(conn, query)[found]]
+            found = found[self._holding(conn, query, holders)[found]]
         if len(found) > limit:
             cut = -np.partition(-scores[found], limit - 1)[limit - 1]
             found = found[scores[found] >= cut]  # the ties at the cut stay for the id order
@@ -116,12 +118,16 @@ class LexicalIndex:
         part = slice(self.starts[number], self.starts[number + 1])
         return self.docs[part], self.frequencies[part].astype(np.float64)
 
-    def _holding(self, conn: apsw.Connection, query: str) -> np.ndarray:
+    def _holding(self, conn: apsw.Connection, query: str, holders: dict[str, np.ndarray]
+                 ) -> np.ndarray:
         """Which chunk ids hold one of the query's words (bool by id), as
-        lexical.holding_a_word asks FTS5: the word, or every one of its parts."""
+        lexical.holding_a_word asks FTS5: the word, or every one of its parts.
+        `holders`: the chunk ids of the terms already looked up."""
         held = np.zeros(len(self.saturation), dtype=bool)
         for whole, parts in word_alternatives(query):
-            rows = [self._postings(conn, term, _tokens(term))[0] for term in [*whole, *parts]]
+            rows = [holders[term] if term in holders
+                    else self._postings(conn, term, _tokens(term))[0]
+                    for term in [*whole, *parts]]
             if whole:
                 held[rows.pop(0)] = True
             if rows:
