@@ -281,7 +281,7 @@ class Engine:
             skipped = store.skipped()
             watches = live_watches(store)
         return Status(self.config.db_path.resolve(), stats,
-                      self.config.model_path or current_default_model(),
+                      (self.config.model_path or current_default_model()).resolve(),
                       stats.model.fingerprint if stats.model else None,
                       float(last) if last else None, skipped,
                       bias=bias.describe() if (bias := self.bias()) else None,

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app import __version__
+from app.core.model.provision import current_default_model
 from tests.conftest import REPO, IndexedTree, run_kenning
 
 
@@ -102,14 +103,20 @@ def test_status(stdlib_index: IndexedTree) -> None:
     assert str(stdlib_index.root) in text.out and "snippets:" in text.out
 
 
-def test_status_names_a_relative_index_by_its_absolute_path(stdlib_index: IndexedTree) -> None:
+def test_status_names_a_relative_index_and_model_by_their_absolute_paths(
+        stdlib_index: IndexedTree) -> None:
     relative = os.path.relpath(stdlib_index.db, REPO)  # the CLI runs in REPO
-    assert not os.path.isabs(relative)
-    text = run_kenning(["status", "--db", relative])
+    model = current_default_model().resolve()
+    relative_model = os.path.relpath(model, REPO)
+    assert not os.path.isabs(relative) and not os.path.isabs(relative_model)
+    args = ["--db", relative, "--model", relative_model]
+    text = run_kenning(["status", *args])
     assert text.code == 0, text.err
     assert text.out.splitlines()[0] == f"index:     {stdlib_index.db.resolve()}"
-    as_json = json.loads(run_kenning(["status", "--json", "--db", relative]).out)
+    assert f"model file: {model}" in text.out.splitlines()
+    as_json = json.loads(run_kenning(["status", "--json", *args]).out)
     assert as_json["db"] == str(stdlib_index.db.resolve())
+    assert as_json["model"]["path"] == str(model)
 
 
 def test_embed_prints_the_normalized_raw_vector() -> None:
