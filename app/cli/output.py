@@ -81,6 +81,9 @@ def index_summary(report: IndexReport) -> str:
         lines.append("stopped before the end: run the same command again to resume")
     for root in report.missing_roots:
         lines.append(f"root {root} is missing (unmounted?): its index is kept as it was")
+    for root in report.empty_roots:
+        lines.append(f"root {root} is empty (an unmounted drive?): its index is kept as it "
+                     "was")
     if report.skipped:
         reasons = ", ".join(f"{n} {why}" for why, n in report.skip_reasons().most_common())
         lines.append(f"skipped: {reasons}")

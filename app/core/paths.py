@@ -70,3 +70,13 @@ def existing_folder(raw: str | os.PathLike[str]) -> Path:
         what = "does not exist" if not os.path.lexists(folder) else "is not a folder"
         raise KenningError(f"{folder} {what}")
     return folder
+
+
+def has_entries(folder: Path) -> bool:
+    """Whether `folder` holds anything at all, ignored files included (False when it
+    cannot be read)."""
+    try:
+        with os.scandir(folder) as entries:
+            return next(entries, None) is not None
+    except OSError:
+        return False

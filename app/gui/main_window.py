@@ -240,7 +240,7 @@ class MainWindow(QMainWindow):
         self.watcher.problem.connect(lambda message: self.index_panel.add_error("watching",
                                                                                 message))
         self.watcher.resumed.connect(lambda folder: self.index_panel.drop_errors(
-            "watching", f"{folder} is gone"))
+            "watching", f"{folder} is "))  # "is gone", "is empty"
 
         self.folders_panel.add_requested.connect(self.show_add_folder_dialog)
         self.folders_panel.remove_requested.connect(self.remove_folder)

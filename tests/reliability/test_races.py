@@ -93,3 +93,31 @@ def test_a_root_that_disappears_mid_run_keeps_its_index(
     unmounted.rename(tmp_path / "drive")
     index_tree(db, [tree], embedder)
     assert checked_dump(db).content() == fresh_content(tree, tmp_path / "fresh.db", embedder)
+
+
+def test_a_root_left_empty_keeps_its_index_until_it_holds_something(
+        tmp_path: Path, embedder: Embedder) -> None:
+    """An unmounted drive leaves its mount point behind, empty: a scan of it must not
+    throw the drive's index away. One file back in it, and the scan settles the rest."""
+    mount_point = tmp_path / "drive"
+    files = write_code_tree(mount_point, 6)
+    db = tmp_path / "index.db"
+    index_tree(db, [mount_point], embedder)
+    before = checked_dump(db)
+    hidden = tmp_path / "elsewhere"
+    mount_point.rename(hidden)
+    mount_point.mkdir()
+
+    report = index_tree(db, [mount_point], embedder)
+    assert (report.empty_roots, report.files_removed) == ([str(mount_point)], 0)
+    assert checked_dump(db).content() == before.content()
+    with Store(db) as store:  # a watcher's scan of the root leaves it alone too
+        report = Indexer(store, lambda: embedder).update([mount_point])
+    assert report.empty_roots == [str(mount_point)]
+    assert checked_dump(db).content() == before.content()
+
+    (mount_point / "new.py").write_text(code_file(99))
+    report = index_tree(db, [mount_point], embedder)
+    assert report.empty_roots == [] and report.files_removed == len(files)
+    assert checked_dump(db).content() == fresh_content(mount_point, tmp_path / "fresh.db",
+                                                       embedder)

@@ -41,7 +41,7 @@ from app.core.files.reader import SkipFile, Vanished, read_text
 from app.core.files.rules import IgnoreOptions
 from app.core.files.walker import Candidate, FolderRules, Skipped, display_path, walk
 from app.core.indexing.progress import IndexProgress, IndexReport
-from app.core.paths import existing_folder
+from app.core.paths import existing_folder, has_entries
 from app.core.search.filters import filter_sql
 from app.core.search.searched_paths import recent_paths
 from app.core.store.failures import storage_failures
@@ -139,7 +139,8 @@ class Indexer:
                 if self._apply(root, survey, report, progress, cancel, embed=False):
                     report.cancelled = True
                     break
-                if str(folder) == root.path and root.path not in report.missing_roots:
+                if str(folder) == root.path and root.path not in (*report.missing_roots,
+                                                                 *report.empty_roots):
                     self.store.mark_root_indexed(root.id)
             if not report.cancelled:
                 shown = ", ".join(str(Path(p).expanduser().absolute()) for p in paths)
@@ -238,7 +239,11 @@ class Indexer:
             if record is not None:
                 seen.add(record.id)
             self._consider(item, record, survey, report)
-        for record in self.store.files_under(str(folder)):
+        indexed = self.store.files_under(str(folder))
+        if indexed and str(folder) == root.path and not has_entries(folder):
+            report.empty_roots.append(root.path)  # keep the index of an unmounted drive
+            return
+        for record in indexed:
             if record.id not in seen:
                 survey.vanished[record.id] = record
         self.store.forget_skips(p for p in self.store.skipped_under(str(folder))

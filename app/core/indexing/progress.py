@@ -83,6 +83,9 @@ class IndexReport:
     snippets_reused: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     missing_roots: list[str] = field(default_factory=list)
+    # Roots that exist but hold nothing at all while their index holds files: what an
+    # unmounted drive's mount point looks like. Their index is kept.
+    empty_roots: list[str] = field(default_factory=list)
     cancelled: bool = False
     seconds: float = 0.0
 
@@ -91,7 +94,8 @@ class IndexReport:
         return {"cancelled": self.cancelled, "files_indexed": self.files_indexed,
                 "files_unchanged": self.files_unchanged, "files_removed": self.files_removed,
                 "snippets_embedded": self.snippets_embedded, "skipped": len(self.skipped),
-                "missing_roots": self.missing_roots, "seconds": round(self.seconds, 2)}
+                "missing_roots": self.missing_roots, "empty_roots": self.empty_roots,
+                "seconds": round(self.seconds, 2)}
 
     def skip(self, path: str, reason: str) -> None:
         self.skipped.append((path, reason))

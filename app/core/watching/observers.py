@@ -20,6 +20,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserverVFS
 
+from app.core.paths import has_entries
 from app.core.watching.filter import EventFilter
 from app.core.watching.inotify import WATCH_LIMIT_HINT, limit_reason, unwatched_folder
 from app.core.watching.mounts import eventless_reason
@@ -96,7 +97,7 @@ class Watchers:
         out = []
         for folder in self._folders:
             now = _identity(folder)
-            if now is not None and now != self._identity.get(folder) and _has_entries(folder):
+            if now is not None and now != self._identity.get(folder) and has_entries(folder):
                 out.append(folder)
         return out
 
@@ -176,11 +177,3 @@ def _identity(folder: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return info.st_dev, info.st_ino
-
-
-def _has_entries(folder: Path) -> bool:
-    try:
-        with os.scandir(folder) as entries:
-            return next(entries, None) is not None
-    except OSError:
-        return False

@@ -12,7 +12,7 @@ the protocol between the two. As JSON, stdout is one object per line:
         (at most every PROGRESS_SECONDS while a batch runs)
     {"event": "batch", "number": ..., "paths": ..., "indexed": ..., "removed": ..., ...}
     {"event": "error", "message": ...}
-    {"event": "resumed", "path": ...}   a watched folder deleted and made again: watched again
+    {"event": "resumed", "path": ...}   a watched folder gone (or empty) is back: indexed again
 
 SIGINT and SIGTERM stop it cleanly: the file in hand is finished, then exit 0.
 """

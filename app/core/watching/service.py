@@ -48,7 +48,7 @@ from app.core.errors import KenningError
 from app.core.indexing.indexer import Indexer, ProgressCallback
 from app.core.indexing.progress import IndexProgress, IndexReport
 from app.core.model.embedder import Embedder
-from app.core.paths import folder_path
+from app.core.paths import folder_path, has_entries
 from app.core.store.rebuild import SIDE_FILES
 from app.core.store.store import Store
 from app.core.watching.events import ChangeHandler
@@ -186,6 +186,9 @@ class WatchService:
         self._scanned = threading.Event()
         self._state = WatchState.STARTING
         self._watches: dict[str, RootWatch] = {}
+        # Roots found empty with their index kept (an unmounted drive?): scanned again
+        # once they hold something (a checkout into a folder deleted and made again).
+        self._emptied: set[Path] = set()
         self._thread = threading.Thread(target=self._run, name="kenning-watch", daemon=True)
 
     # -- control (any thread) ----------------------------------------------------
@@ -302,8 +305,9 @@ class WatchService:
 
         Deleting a watched folder ends its watch (watchdog stops it), and moving it
         away leaves the watch on the moved folder, so nothing made in a new folder at
-        its path would be seen. While it is missing its index is kept (the indexer
-        reports it gone)."""
+        its path would be seen. While it is missing or empty its index is kept (the
+        indexer reports it gone or empty); an empty one is scanned again once it
+        holds something."""
         for folder in dict.fromkeys([*watchers.ended(), *watchers.replaced()]):
             if not os.path.isdir(folder):
                 continue
@@ -314,6 +318,10 @@ class WatchService:
             self._emit(self.callbacks.resumed, folder)
             self._record(store, watch)
             self._queue.add(folder, is_dir=True)  # after the watch: nothing falls between
+        for folder in [f for f in self._emptied if has_entries(f)]:
+            self._emptied.discard(folder)
+            self._emit(self.callbacks.resumed, folder)
+            self._queue.add(folder, is_dir=True)
 
     def _index(self, indexer: Indexer, batch: Batch) -> IndexReport | None:
         """Run one batch; None if the index was busy (it goes back to the backlog)."""
@@ -339,6 +347,10 @@ class WatchService:
         for root in report.missing_roots:
             self._emit(self.callbacks.error, f"{root} is gone (moved or unmounted?): "
                                              "its index is kept as it was")
+        for root in report.empty_roots:
+            self._emptied.add(Path(root))
+            self._emit(self.callbacks.error, f"{root} is empty (an unmounted drive?): "
+                                             "its index is kept until it holds something")
         scan = not self._scanned.is_set() and any(f in batch.folders for f in self.folders)
         self._emit(self.callbacks.batch, BatchReport(self.batches, len(batch.paths),
                                                      len(batch.moves), batch.urgent, scan,
