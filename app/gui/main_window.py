@@ -334,6 +334,11 @@ class MainWindow(QMainWindow):
             message = f"Removed {short_path(job.folder)} from the index"
         elif event.get("cancelled"):
             message = f"Stopped indexing {short_path(job.folder)}"
+        elif str(job.folder) in event.get("missing_roots", ()):
+            message = f"{short_path(job.folder)} is missing (unmounted?): its index is kept"
+        elif str(job.folder) in event.get("empty_roots", ()):
+            message = (f"{short_path(job.folder)} is empty (an unmounted drive?): its index "
+                       "is kept")
         else:
             message = (f"Indexed {short_path(job.folder)}: {event.get('files_indexed', 0)} "
                        f"files changed, {event.get('snippets_embedded', 0)} snippets embedded")

@@ -83,3 +83,21 @@ def test_indexing_errors_are_listed_with_their_reason(
         assert message in window.banner.text()
     finally:
         window.shutdown()
+
+
+def test_a_folder_left_empty_keeps_its_index_and_says_so(
+        qtbot: QtBot, make_window: MakeWindow, tmp_path: Path) -> None:
+    """An unmounted drive leaves an empty mount point: re-indexing keeps what it had."""
+    project = tmp_path / "drive"
+    project.mkdir()
+    (project / "cart.py").write_text("def add_item(cart, item):\n    cart.append(item)\n")
+    window = make_window(tmp_path / "index.db", Settings(folders=[str(project)]))
+    wait_until_indexed(qtbot, window, project)
+    files_before = window.status.stats.files
+    project.rename(tmp_path / "unmounted")
+    project.mkdir()
+    with qtbot.waitSignal(window.index_queue.idle, timeout=INDEX_TIMEOUT_MS):
+        qtbot.mouseClick(window.index_panel.reindex_button, Qt.LeftButton)
+    assert "is empty (an unmounted drive?)" in window.statusBar().currentMessage()
+    assert window.status.stats.files == files_before == 1
+    assert search(qtbot, window, "add an item to the cart").results[0].symbol == "add_item"
