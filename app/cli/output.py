@@ -99,7 +99,8 @@ def status_json(state: Status) -> dict[str, object]:
     stats = state.stats
     return {
         "db": str(state.db_path),
-        "roots": [{"path": r.path, "indexed_at": r.indexed_at} for r in stats.roots],
+        "roots": [{"path": r.path, "indexed_at": r.indexed_at,
+                   "state": state.absent_roots.get(r.path, "present")} for r in stats.roots],
         "files": stats.files,
         "snippets": stats.chunks,
         "embedded": stats.embedded,
@@ -126,7 +127,9 @@ def status_text(state: Status) -> str:
     lines = [f"index:     {state.db_path}"]
     for root in stats.roots:
         when = _when(root.indexed_at)
-        lines.append(f"root:      {root.path} (indexed {when})")
+        absent = state.absent_roots.get(root.path)
+        kept = f"; {absent} now, its index kept" if absent else ""
+        lines.append(f"root:      {root.path} (indexed {when}{kept})")
     languages = ", ".join(f"{lang} {n}" for lang, n in stats.languages.items())
     lines.append(f"files:     {stats.files} ({stats.skipped} skipped)")
     lines.append(f"snippets:  {stats.chunks}" + (f" ({languages})" if languages else ""))

@@ -30,7 +30,7 @@ from app.core.model.provision import (
     ensure_default_model,
     file_fingerprint,
 )
-from app.core.paths import MODEL_ENV, resolve_db_path
+from app.core.paths import MODEL_ENV, has_entries, resolve_db_path
 from app.core.search.query_vectors import QueryVectors
 from app.core.search.request import SearchRequest, SearchResponse
 from app.core.search.searcher import Searcher
@@ -146,6 +146,9 @@ class Status:
     use_bias: bool = True  # whether searches apply it unless told (the settings)
     watches: list[RootWatch] = field(default_factory=list)  # folders `kenning watch` follows
     cpu_backend: str | None = None  # llama.cpp's CPU kernels (app/core/model/cpu_backend.py)
+    # Roots not there to index: "missing", or "empty" (an unmounted drive's mount
+    # point); their index is kept (indexing/indexer.py).
+    absent_roots: dict[str, str] = field(default_factory=dict)
 
 
 class Engine:
@@ -286,4 +289,13 @@ class Engine:
                       float(last) if last else None, skipped,
                       bias=bias.describe() if (bias := self.bias()) else None,
                       use_bias=self.config.use_bias, watches=watches,
-                      cpu_backend=cpu_backend.recorded())
+                      cpu_backend=cpu_backend.recorded(),
+                      absent_roots={r.path: why for r in stats.roots
+                                    if (why := _absence(Path(r.path)))})
+
+
+def _absence(root: Path) -> str | None:
+    """Why a root cannot be indexed now, or None: "missing", or "empty"."""
+    if not root.is_dir():
+        return "missing"
+    return None if has_entries(root) else "empty"

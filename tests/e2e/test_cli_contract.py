@@ -99,8 +99,33 @@ def test_status(stdlib_index: IndexedTree) -> None:
     assert status["languages"]["python"] > 0.95 * status["snippets"]  # .rst files are text
     assert len(status["model"]["fingerprint"]) == 64
     assert status["last_indexed_at"] is not None
+    assert status["roots"][0]["state"] == "present"
     text = run_kenning(["status", "--db", stdlib_index.db])
     assert str(stdlib_index.root) in text.out and "snippets:" in text.out
+
+
+def test_status_says_which_folders_are_missing_or_empty(tmp_path: Path) -> None:
+    """An unmounted drive: its folder gone, then an empty mount point; the index kept."""
+    drive, db = tmp_path / "drive", tmp_path / "i.db"
+    drive.mkdir()
+    (drive / "cart.py").write_text("def add_item(cart, item):\n    cart.append(item)\n")
+    assert run_kenning(["index", drive, "--db", db]).code == 0
+
+    def state() -> tuple[str, str]:
+        roots = json.loads(run_kenning(["status", "--json", "--db", db]).out)["roots"]
+        line = next(x for x in run_kenning(["status", "--db", db]).out.splitlines()
+                    if x.startswith("root:"))
+        return roots[0]["state"], line
+
+    drive.rename(tmp_path / "unmounted")
+    missing, line = state()
+    assert missing == "missing" and line.endswith("; missing now, its index kept)")
+    drive.mkdir()
+    empty, line = state()
+    assert empty == "empty" and line.endswith("; empty now, its index kept)")
+    run = run_kenning(["index", drive, "--db", db])
+    assert run.code == 0 and "is empty (an unmounted drive?)" in run.out + run.err
+    assert json.loads(run_kenning(["status", "--json", "--db", db]).out)["files"] == 1
 
 
 def test_status_names_a_relative_index_and_model_by_their_absolute_paths(
