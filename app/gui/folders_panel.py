@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.paths import has_entries
 from app.core.store.store import Root
 from app.gui.indexing import IndexJob, JobKind, JobProgress
 from app.gui.widgets import button_row, plain_label, short_path
@@ -46,6 +47,8 @@ def folders_from_mime(mime: QMimeData) -> list[Path]:
 def _indexed_detail(root: Root) -> str:
     if not Path(root.path).is_dir():
         return "Folder missing (its index is kept)"
+    if not has_entries(Path(root.path)):
+        return "Folder empty: an unmounted drive? (its index is kept)"
     if root.indexed_at is None:
         return "Not finished: re-index to complete"
     return "Indexed " + time.strftime("%Y-%m-%d %H:%M", time.localtime(root.indexed_at))

@@ -99,5 +99,6 @@ def test_a_folder_left_empty_keeps_its_index_and_says_so(
     with qtbot.waitSignal(window.index_queue.idle, timeout=INDEX_TIMEOUT_MS):
         qtbot.mouseClick(window.index_panel.reindex_button, Qt.LeftButton)
     assert "is empty (an unmounted drive?)" in window.statusBar().currentMessage()
+    assert "Folder empty" in dict(window.folders_panel.rows())[str(project)]
     assert window.status.stats.files == files_before == 1
     assert search(qtbot, window, "add an item to the cart").results[0].symbol == "add_item"
