@@ -30,7 +30,7 @@ from app.core.model.provision import (
     ensure_default_model,
     file_fingerprint,
 )
-from app.core.paths import MODEL_ENV, has_entries, resolve_db_path
+from app.core.paths import MODEL_ENV, absence, resolve_db_path
 from app.core.search.query_vectors import QueryVectors
 from app.core.search.request import SearchRequest, SearchResponse
 from app.core.search.searcher import Searcher
@@ -291,11 +291,4 @@ class Engine:
                       use_bias=self.config.use_bias, watches=watches,
                       cpu_backend=cpu_backend.recorded(),
                       absent_roots={r.path: why for r in stats.roots
-                                    if (why := _absence(Path(r.path)))})
-
-
-def _absence(root: Path) -> str | None:
-    """Why a root cannot be indexed now, or None: "missing", or "empty"."""
-    if not root.is_dir():
-        return "missing"
-    return None if has_entries(root) else "empty"
+                                    if (why := absence(Path(r.path)))})

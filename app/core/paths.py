@@ -80,3 +80,11 @@ def has_entries(folder: Path) -> bool:
             return next(entries, None) is not None
     except OSError:
         return False
+
+
+def absence(root: Path) -> str | None:
+    """Why an indexed folder cannot be indexed now, or None: "missing", or "empty" (what
+    an unmounted drive's mount point looks like; its index is kept)."""
+    if not root.is_dir():
+        return "missing"
+    return None if has_entries(root) else "empty"

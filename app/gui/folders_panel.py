@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.paths import has_entries
+from app.core.paths import absence
 from app.core.store.store import Root
 from app.gui.indexing import IndexJob, JobKind, JobProgress
 from app.gui.widgets import button_row, plain_label, short_path
@@ -45,9 +45,10 @@ def folders_from_mime(mime: QMimeData) -> list[Path]:
 
 
 def _indexed_detail(root: Root) -> str:
-    if not Path(root.path).is_dir():
+    absent = absence(Path(root.path))
+    if absent == "missing":
         return "Folder missing (its index is kept)"
-    if not has_entries(Path(root.path)):
+    if absent == "empty":
         return "Folder empty: an unmounted drive? (its index is kept)"
     if root.indexed_at is None:
         return "Not finished: re-index to complete"
