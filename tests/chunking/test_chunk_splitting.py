@@ -180,17 +180,6 @@ def test_a_signature_goes_into_its_first_member_with_a_shorter_header(real_count
     assert {"Generators", "Generators.install_hooks"} <= set(first.names)
 
 
-def test_a_closing_brace_takes_the_last_rows_of_a_full_piece(real_count, check):
-    """A function one brace too big for the budget: the brace does not stand alone."""
-    body = "\n".join(f"\ttotal += weights[{i}] * values[{i}];" for i in range(15))
-    text = ("int weighted_total(const int *values, const int *weights) {\n"
-            f"\tint total = {'1 + ' * 5}0;\n{body}\n\treturn total;\n}}\n")
-    snippets = chunk_text(text, "calc.c", "c", real_count)
-    check(snippets, text, real_count, 256)
-    assert [(s.start_line, s.end_line) for s in snippets] == [(1, 16), (17, 19)]
-    assert snippets[1].text.startswith("\ttotal += weights[14]")
-
-
 def test_a_file_too_big_to_parse_is_cut_into_windows(real_count, check):
     """Only a raised --max-file-size lets such a file in; its tree would take ~40x its size."""
     function = "def scale_{i}(x):\n    return x * {i} + 7\n\n"

@@ -47,6 +47,10 @@ MIN_DEFINITION_TOKENS = 24
 # Pieces smaller than this fold into a neighbouring piece of the same definition
 # (a lone closing brace, a bare "class Foo {" line) when the budget allows.
 MIN_PIECE_TOKENS = 16
+# A definition's first piece holding its signature line and less than this besides
+# (`#[test]`, `nonlocal x`) goes into the next piece: measured against 16, which moved
+# more snippets and lowered near-tied queries (docs/QUALITY.md, chunker 5).
+MAX_HEAD_EXTRA_TOKENS = 4
 # The model adds [CLS] and [SEP] around every text.
 SPECIAL_TOKENS = 2
 MAX_SIGNATURE_CHARS = 100
@@ -440,11 +444,10 @@ class _Chunker:
     def _merge_small(self, pieces: list[_Piece]) -> list[_Piece]:
         """Fold tiny pieces into a neighbour of the same definition.
 
-        A tiny piece that opens its scope (``class Foo {``), or a definition's small
-        head (its signature), goes forward into the first member or body piece; any
-        other (a closing brace) goes back, or takes the last rows of the piece before
-        it when that piece is full.  Top-level glue only merges with top-level glue,
-        never into a definition.
+        A tiny piece that opens its scope (``class Foo {``), or a definition's bare
+        head (its signature line), goes forward into the first member or body piece;
+        any other (a closing brace) goes back.  Top-level glue only merges with
+        top-level glue, never into a definition.
         """
         out: list[_Piece] = []
         pending: _Piece | None = None
@@ -473,7 +476,7 @@ class _Chunker:
         if scope.span is None or row is None or not _holds(piece, row):
             return False
         rest = self.costs.cost(piece.first, piece.last) - self.costs.cost(row, row)
-        return piece.last < scope.span[1] and rest < MIN_PIECE_TOKENS
+        return piece.last < scope.span[1] and rest < MAX_HEAD_EXTRA_TOKENS
 
     def _take_head(self, host: _Piece, small: _Piece) -> bool:
         """Fold `small`, just above `host`, into it; when only the signature's repeat in
@@ -499,36 +502,9 @@ class _Chunker:
 
     def _settle(self, out: list[_Piece], small: _Piece) -> None:
         """Place a tiny piece that could not go forward: back into the piece before it,
-        else alone, with that piece's last rows when it is full (a lone ``}``)."""
-        if out and self._absorb_into(out[-1], small):
-            return
-        if out:
-            self._take_tail(out[-1], small)
-        out.append(small)
-
-    def _take_tail(self, host: _Piece, small: _Piece) -> None:
-        """Move the fewest last rows of `host` into `small`, just below it, so that
-        `small` is worth a vector; both stay within the budget and `host` keeps its
-        name row and at least the minimum size."""
-        if (host.scope is not small.scope or host.cut is not None or small.cut is not None
-                or host.names or small.first <= host.last):
-            return
-        blank, keep = self.costs.blank, host.scope.name_row
-        for row in range(host.last, host.first, -1):
-            if keep is not None and row <= keep:
-                return
-            if blank[row]:
-                continue
-            if self.costs.cost(host.first, row - 1) < MIN_PIECE_TOKENS:
-                return
-            if not self._fits(row, small.last, small.scope):
-                return
-            if self.costs.cost(row, small.last) >= MIN_PIECE_TOKENS:
-                last = row - 1
-                while blank[last]:
-                    last -= 1
-                host.last, small.first = last, row
-                return
+        or alone."""
+        if not (out and self._absorb_into(out[-1], small)):
+            out.append(small)
 
     def _related(self, host: _Piece, small: _Piece) -> bool:
         return host.scope is small.scope or (

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 # 4: a definition's head that is little more than its signature line goes into its
 # first member (with a shorter header when needed); a tiny last piece (a lone "}")
 # takes the last rows of the full piece before it; a file above 4 MB is cut into windows.
-CHUNKER_VERSION = 4
+# 5: only a bare signature head goes forward; a tiny last piece no longer takes rows.
+CHUNKER_VERSION = 5
 
 
 @dataclass(frozen=True, slots=True)
