@@ -19,6 +19,7 @@ from app.core.store import schema
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 SQLITE_HEADER = b"SQLite format 3\x00"
+_ONLY_AN_INDEX = "--rebuild replaces only an index"
 
 
 def _read(db_path: Path) -> tuple[set[str], list[str]]:
@@ -84,11 +85,10 @@ def prepare_rebuild(db_path: Path) -> Rebuild:
     if not os.path.lexists(db_path):
         return Rebuild(db_path, [])
     if db_path.is_symlink() or not db_path.is_file():
-        raise KenningError(f"{db_path} is not a regular file; --rebuild replaces only an index")
+        raise KenningError(f"{db_path} is not a regular file; {_ONLY_AN_INDEX}")
     tables, roots = _read(db_path)
     if tables and not tables & schema.INDEX_TABLES:
-        raise KenningError(f"{schema.foreign_database(db_path, tables)}; "
-                           "--rebuild replaces only an index")
+        raise KenningError(f"{schema.foreign_database(db_path, tables)}; {_ONLY_AN_INDEX}")
     missing = [root for root in roots if not Path(root).is_dir()]
     if missing:
         raise KenningError(

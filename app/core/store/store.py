@@ -23,7 +23,7 @@ import numpy as np
 from app.core.chunking.snippet import CHUNKER_VERSION, Snippet
 from app.core.errors import ModelMismatchError, StoreError
 from app.core.store import schema
-from app.core.store.connection import open_connection
+from app.core.store.connection import REBUILD_HINT, open_connection
 from app.core.store.folder_paths import prefix_range, rebase
 from app.core.terms import identifier_words, path_words, symbol_key
 
@@ -107,7 +107,7 @@ class Store:
             return
         if tables & schema.INDEX_TABLES:
             raise StoreError(f"the index {self.path} is damaged (its schema version is lost); "
-                             "rebuild it with: kenning index --rebuild")
+                             f"{REBUILD_HINT}")
         raise StoreError(f"{schema.foreign_database(self.path, tables)}; "
                          "give --db a file of its own")
 
