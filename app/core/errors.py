@@ -17,9 +17,14 @@ class StoreError(KenningError):
     """The index database cannot be opened or used."""
 
 
-class CorruptDatabaseError(StoreError):
+class RebuildNeededError(StoreError):
+    """The index cannot be used as it is: `kenning index --rebuild` (or the window's
+    "Rebuild index") throws it away and indexes its folders again."""
+
+
+class CorruptDatabaseError(RebuildNeededError):
     """The index database file is damaged; it must be rebuilt."""
 
 
-class ModelMismatchError(StoreError):
+class ModelMismatchError(RebuildNeededError):
     """The index holds vectors from a different model than the one in use."""

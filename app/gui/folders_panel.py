@@ -68,7 +68,11 @@ def _progress_detail(progress: JobProgress | None, paused: bool) -> str:
 def folder_rows(roots: Sequence[Root], remembered: Iterable[str], current: IndexJob | None,
                 pending: Sequence[IndexJob], progress: JobProgress | None, paused: bool,
                 errors: Mapping[str, str]) -> list[FolderRow]:
-    """One row per folder known anywhere, sorted by path."""
+    """One row per folder known anywhere, sorted by path (a rebuild's job is the index
+    file's, not a folder's)."""
+    pending = [job for job in pending if job.kind is not JobKind.REBUILD]
+    if current is not None and current.kind is JobKind.REBUILD:
+        current = None
     by_path = {root.path: root for root in roots}
     queued = {str(job.folder): job.kind for job in pending}
     paths = sorted({*by_path, *remembered, *(str(job.folder) for job in pending),

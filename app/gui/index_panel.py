@@ -165,9 +165,15 @@ class IndexPanel(QWidget):
         self.current_file.setText(progress.current if progress else "")
 
     def show_removing(self, folder: str) -> None:
+        self._show_busy(f"Removing {short_path(folder)} from the index…")
+
+    def show_rebuilding(self, db: str) -> None:
+        self._show_busy(f"Throwing the index {short_path(db)} away to build it again…")
+
+    def _show_busy(self, text: str) -> None:
         self.bar.show()
         self.bar.setRange(0, 0)
-        self.activity.setText(f"Removing {short_path(folder)} from the index…")
+        self.activity.setText(text)
         self.current_file.setText("")
 
     def show_idle(self) -> None:

@@ -35,6 +35,7 @@ KILL_WAIT_MS = 2000
 class JobKind(StrEnum):
     INDEX = "index"
     REMOVE = "remove"
+    REBUILD = "rebuild"  # the folder is the index file
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,17 @@ class IndexQueue(QObject):
 
     def index(self, folder: Path) -> None:
         self.enqueue(IndexJob(JobKind.INDEX, folder))
+
+    def rebuild(self) -> None:
+        """Throw the index away (its "done" event names its folders); what runs or waits
+        is stopped or dropped, since it was for the index that goes."""
+        self.cancel_all()
+        self.enqueue(IndexJob(JobKind.REBUILD, self._config.db_path))
+
+    def rebuilding(self) -> bool:
+        """Whether a rebuild runs or waits to run."""
+        return any(job.kind is JobKind.REBUILD for job in (self._current, *self._pending)
+                   if job is not None)
 
     def remove(self, folder: Path) -> None:
         """Forget `folder`: drop its queued indexing, stop it if running, then remove it."""

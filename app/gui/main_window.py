@@ -25,7 +25,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
+    QHBoxLayout,
     QMainWindow,
+    QPushButton,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -150,7 +152,15 @@ class MainWindow(QMainWindow):
         search_area = QWidget(self)
         column = QVBoxLayout(search_area)
         column.addWidget(self.search_bar)
-        column.addWidget(self.banner)
+        self.rebuild_button = QPushButton("Rebuild index", self)
+        self.rebuild_button.setObjectName("rebuild_button")
+        self.rebuild_button.setToolTip("Throw the index away and index its folders again; "
+                                       "your files are not touched")
+        self.rebuild_button.hide()
+        banner_row = QHBoxLayout()
+        banner_row.addWidget(self.banner, 1)
+        banner_row.addWidget(self.rebuild_button, 0, Qt.AlignTop)
+        column.addLayout(banner_row)
         column.addWidget(split, 1)
 
         self.folders_panel = FoldersPanel(self)
@@ -224,6 +234,8 @@ class MainWindow(QMainWindow):
         self.searches.results.connect(self._show_results)
         self.searches.failed.connect(self._search_failed)
         self.searches.status_ready.connect(self._status_ready)
+        self.searches.rebuild_needed.connect(self._offer_rebuild)
+        self.rebuild_button.clicked.connect(self.rebuild_index)
         self.results.selectionModel().currentChanged.connect(self._current_changed)
         self.results.doubleClicked.connect(lambda _index: self.open_current())
 
@@ -294,6 +306,32 @@ class MainWindow(QMainWindow):
         self.watcher.retry()
         self._update_watching()
 
+    def rebuild_index(self) -> None:
+        """Throw a damaged index (or one from another model) away, then index its folders
+        and the remembered ones again; a file that held no index at all is kept aside."""
+        self.rebuild_button.setEnabled(False)
+        self._errors.clear()  # they were the damaged index's
+        self.index_queue.rebuild()
+        self._refresh_folders()
+
+    def _offer_rebuild(self, why: str) -> None:
+        self.banner.show_message(why)
+        self.rebuild_button.show()
+
+    def _rebuilt(self, event: dict) -> None:
+        self._status = None
+        self._set_rebuild_offered(False)
+        kept = event.get("kept_as")
+        if kept:
+            self.statusBar().showMessage(
+                f"{self.config.db_path} held no index; it was kept as {kept}", MESSAGE_MS)
+        self.index_folders(sorted({*event.get("roots", ()), *self.settings.folders}))
+        self.watcher.retry()  # it died on the damaged index
+
+    def _set_rebuild_offered(self, offered: bool) -> None:
+        self.rebuild_button.setVisible(offered)
+        self.rebuild_button.setEnabled(True)
+
     def known_folders(self) -> list[str]:
         roots = [root.path for root in self._status.stats.roots] if self._status else []
         return sorted({*roots, *self.settings.folders})
@@ -319,6 +357,8 @@ class MainWindow(QMainWindow):
         self._progress = None
         if job.kind is JobKind.REMOVE:
             self.index_panel.show_removing(str(job.folder))
+        elif job.kind is JobKind.REBUILD:
+            self.index_panel.show_rebuilding(str(job.folder))
         else:
             self.index_panel.show_progress(str(job.folder), None)
         self._refresh_folders()
@@ -330,6 +370,9 @@ class MainWindow(QMainWindow):
 
     def _job_finished(self, job: IndexJob, event: dict) -> None:
         self._progress = None
+        if job.kind is JobKind.REBUILD:
+            self._rebuilt(event)
+            return
         if job.kind is JobKind.REMOVE:
             message = f"Removed {short_path(job.folder)} from the index"
         elif event.get("cancelled"):
@@ -348,6 +391,12 @@ class MainWindow(QMainWindow):
 
     def _job_failed(self, job: IndexJob, message: str) -> None:
         self._progress = None
+        if job.kind is JobKind.REBUILD:
+            self.rebuild_button.setEnabled(True)
+            self.banner.show_message(f"The index was not rebuilt: {message}")
+            return
+        if self.index_queue.rebuilding():
+            return  # it failed on the index that is being thrown away
         self._errors[str(job.folder)] = message
         self.index_panel.add_error(str(job.folder), message)
         self.banner.show_message(f"Indexing {short_path(job.folder)} failed: {message}")
@@ -452,7 +501,9 @@ class MainWindow(QMainWindow):
         self.searches.search(request)
 
     def _show_results(self, response: SearchResponse) -> None:
-        self.banner.clear_message()  # the index answered: earlier trouble is over
+        if response.request.query.strip():  # the index answered: earlier trouble is over
+            self.banner.clear_message()
+            self._set_rebuild_offered(False)
         results = response.results
         query = response.request.query
         self.results_model.set_results(results)

@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.core.engine import Engine
-from app.core.errors import KenningError, StoreError
+from app.core.errors import KenningError, RebuildNeededError, StoreError
 from app.core.logs import log_path
 from app.core.search.request import SearchRequest, SearchResponse
 from app.core.store.store import Store
@@ -68,6 +68,7 @@ class SearchWorker(QObject):
     finished = Signal(int, object)     # generation, SearchResponse
     failed = Signal(int, str)          # generation, message for the user
     status_ready = Signal(object, str)  # Status or None, error message or ""
+    rebuild_needed = Signal(str)        # the index is damaged or from another model: why
 
     def __init__(self, engine: Engine, *, supersede: bool = True) -> None:
         """With `supersede`, a request that is no longer the latest is skipped."""
@@ -102,12 +103,17 @@ class SearchWorker(QObject):
         except KenningError as exc:
             if isinstance(exc, StoreError):
                 self.close()  # the file may have been rebuilt or repaired: reopen next time
+            self._tell_if_rebuild_needed(exc)
             self.failed.emit(generation, str(exc))
         except Exception as exc:
             log.exception("search failed: %r", request)
             self.failed.emit(generation, _bug_message(exc))
         else:
             self.finished.emit(generation, response)
+
+    def _tell_if_rebuild_needed(self, exc: KenningError) -> None:
+        if isinstance(exc, RebuildNeededError):
+            self.rebuild_needed.emit(str(exc))
 
     @Slot()
     def refresh_status(self) -> None:
@@ -118,6 +124,7 @@ class SearchWorker(QObject):
         try:
             status = self._engine.status()
         except KenningError as exc:
+            self._tell_if_rebuild_needed(exc)
             self.status_ready.emit(None, str(exc))
         except Exception as exc:
             log.exception("reading the index status failed")
@@ -144,6 +151,7 @@ class SearchWorker(QObject):
             self._engine.searcher(self._open_store()).search(SearchRequest(WARM_UP_QUERY))
         except KenningError as exc:  # shown when a search needs the index
             log.warning("search not warmed up: %s", exc)
+            self._tell_if_rebuild_needed(exc)  # the window says so before anyone types
         except Exception:  # best effort: the first search says what is wrong
             log.exception("warming up the search failed")
 
@@ -155,6 +163,7 @@ class SearchController(QObject):
     failed = Signal(str)
     started = Signal()         # a search was sent (the UI may show "searching…")
     status_ready = Signal(object, str)
+    rebuild_needed = Signal(str)
     _submit = Signal(int, object)
     _status = Signal()
     _warm_up = Signal()
@@ -176,6 +185,7 @@ class SearchController(QObject):
         self._worker.finished.connect(self._on_finished)
         self._worker.failed.connect(self._on_failed)
         self._worker.status_ready.connect(self.status_ready)
+        self._worker.rebuild_needed.connect(self.rebuild_needed)
         self._warm_up.emit()
 
     def search(self, request: SearchRequest) -> None:

@@ -10,8 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from app.core.engine import Engine, EngineConfig
 from app.core.search import lexical_index, vector_index
 from app.core.settings import Settings
+from app.core.store.store import Store
 from tests.gui.conftest import MakeWindow
 from tests.gui.helpers import (
     SEARCH_TIMEOUT_MS,
@@ -19,6 +21,7 @@ from tests.gui.helpers import (
     screenshot,
     search,
     wait_for_preview,
+    wait_until_indexed,
 )
 
 
@@ -171,6 +174,48 @@ def test_a_damaged_index_is_explained_in_the_window(
         qtbot.keyClicks(window.search_bar.query, "anything")
     assert "rebuild" in got.args[0] and "Traceback" not in got.args[0]
     assert window.banner.text() == got.args[0]
+    assert window.rebuild_button.isVisible()
+
+
+def test_rebuild_index_in_the_window_keeps_the_damaged_file_and_indexes_again(
+        qtbot: QtBot, make_window: MakeWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "code"
+    folder.mkdir()
+    (folder / "titles.py").write_text(
+        "def slugify(title):\n    return '-'.join(title.lower().split())\n", "utf-8")
+    db = tmp_path / "broken.db"
+    damaged = b"this is not a database" * 200
+    db.write_bytes(damaged)
+    window = make_window(db, Settings(folders=[str(folder)]))
+    qtbot.waitUntil(window.rebuild_button.isVisible, timeout=SEARCH_TIMEOUT_MS)
+    qtbot.mouseClick(window.rebuild_button, Qt.LeftButton)
+    wait_until_indexed(qtbot, window, folder)
+    assert (tmp_path / "broken.db.not-an-index").read_bytes() == damaged  # nothing lost
+    response = search(qtbot, window, "turn a title into a url slug")
+    assert [r.symbol for r in response.results] == ["slugify"]
+    assert not window.rebuild_button.isVisible() and not window.banner.isVisible()
+
+
+def test_an_index_of_another_model_is_rebuilt_with_its_folders(
+        qtbot: QtBot, make_window: MakeWindow, tmp_path: Path) -> None:
+    """The folders come from the index itself: the settings here remember none."""
+    folder = tmp_path / "code"
+    folder.mkdir()
+    (folder / "sizes.py").write_text(
+        "def human_size(n):\n    return f'{n / 1024:.1f} KiB'\n", "utf-8")
+    db = tmp_path / "other-model.db"
+    Engine(EngineConfig(db_path=db)).index([folder])
+    with Store(db) as store:
+        store.set_meta("model_fingerprint", "f" * 64)  # as if another model had built it
+    window = make_window(db)
+    qtbot.waitUntil(window.rebuild_button.isVisible, timeout=SEARCH_TIMEOUT_MS)
+    assert "model" in window.banner.text()
+    qtbot.mouseClick(window.rebuild_button, Qt.LeftButton)
+    wait_until_indexed(qtbot, window, folder)
+    assert window.settings.folders == [str(folder)]
+    response = search(qtbot, window, "format a byte count")
+    assert [r.symbol for r in response.results] == ["human_size"]
+    assert not window.rebuild_button.isVisible()
 
 
 def test_the_window_warms_the_search_before_the_first_keystroke(

@@ -1,4 +1,5 @@
-"""The indexing process the window starts: one job (index or remove one folder), then exit.
+"""The indexing process the window starts: one job (index or remove one folder, or throw
+a damaged index away), then exit.
 
 Why a process and not a thread of the window: a tree-sitter parse holds the
 GIL for its whole duration (measured: ~150 ms for a 1 MB file on an idle
@@ -10,7 +11,9 @@ line in the index panel.
 No Qt in here. The protocol, one JSON object per line:
 
     argv    --db FILE [--model PATH] [--threads N] [--exclude PATTERN]... [--paused]
-            index|remove FOLDER
+            index|remove FOLDER, or rebuild FILE (the --db file: thrown away as
+            `kenning index --rebuild` does; "done" names its folders, which the window
+            then indexes, and where a file that held no index was kept)
     stdin   "pause", "resume", "cancel"; end of input (the window went away) = cancel
     stdout  {"event": "progress", ...} at most every REPORT_SECONDS while something changes,
             then {"event": "done", ...} or {"event": "error", "message": ...}
@@ -34,6 +37,8 @@ from app.core.files.rules import IgnoreOptions
 from app.core.indexing.progress import IndexProgress
 from app.core.logs import setup_logging
 from app.core.memory import resident_mb
+from app.core.model.gguf_inspect import inspect_embedding_model
+from app.core.store.rebuild import prepare_rebuild
 
 REPORT_SECONDS = 0.25
 
@@ -131,6 +136,13 @@ def run(args: argparse.Namespace, control: IndexControl, reporter: Reporter) -> 
             removed = store.remove_root(folder)
         reporter.emit("done", folder=str(folder), removed=removed)
         return
+    if args.action == "rebuild":
+        rebuild = prepare_rebuild(engine.config.db_path)
+        inspect_embedding_model(engine.model_path())  # a wrong model: nothing thrown away
+        kept = rebuild.discard()
+        reporter.emit("done", folder=str(folder), roots=rebuild.roots,
+                      kept_as=str(kept) if kept else None)
+        return
     report = engine.index([folder], reporter.on_progress, control=control)
     reporter.report()
     reporter.emit("done", folder=str(folder), peak_rss_mb=round(resident_mb("VmHWM")),
@@ -149,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kenning-index-child")
     add_engine_options(parser)
     parser.add_argument("--paused", action="store_true", help="start paused")
-    parser.add_argument("action", choices=["index", "remove"])
+    parser.add_argument("action", choices=["index", "remove", "rebuild"])
     parser.add_argument("folder")
     return parser
 

@@ -21,7 +21,7 @@ import apsw
 import numpy as np
 
 from app.core.chunking.snippet import CHUNKER_VERSION, Snippet
-from app.core.errors import ModelMismatchError, StoreError
+from app.core.errors import CorruptDatabaseError, ModelMismatchError, StoreError
 from app.core.store import schema
 from app.core.store.connection import REBUILD_HINT, open_connection
 from app.core.store.folder_paths import prefix_range, rebase
@@ -106,8 +106,8 @@ class Store:
         if not tables:
             return
         if tables & schema.INDEX_TABLES:
-            raise StoreError(f"the index {self.path} is damaged (its schema version is lost); "
-                             f"{REBUILD_HINT}")
+            raise CorruptDatabaseError(f"the index {self.path} is damaged (its schema version "
+                                       f"is lost); {REBUILD_HINT}")
         raise StoreError(f"{schema.foreign_database(self.path, tables)}; "
                          "give --db a file of its own")
 
