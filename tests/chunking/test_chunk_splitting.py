@@ -146,6 +146,17 @@ def test_a_method_without_body_is_a_declaration(path: str, language: str, text: 
     assert "declaration" in kinds.values(), kinds
 
 
+def test_a_c_typedef_of_a_tagged_struct_declares_its_name(real_count):
+    """`typedef struct X Y;` names a struct defined elsewhere (search follows it);
+    a typedef of a plain type stays glue."""
+    text = ("typedef unsigned long brotli_size;\n\n"
+            "/** The decoder's state, opaque to callers. */\n"
+            "typedef struct BrotliDecoderStateStruct BrotliDecoderState;\n")
+    snippets = chunk_text(text, "include/decode.h", "c", real_count)
+    kinds = {name: s.kind for s in snippets for name in s.names}
+    assert kinds == {"BrotliDecoderState": "declaration"}
+
+
 def test_a_signature_never_stands_alone(real_count, check):
     """A function whose first statement is too big to join its signature: the statement
     is taken apart so that the signature travels with the first rows of the body."""

@@ -302,6 +302,20 @@ def test_code_outside_functions_keeps_its_place_for_a_name_or_when_it_packs_defi
     assert order("fetch a value", [packed, other])[0] == packed.chunk_id
 
 
+def test_a_c_typedef_is_code_outside_functions_for_a_sentence_only() -> None:
+    # stb_ds.h: "// this is a simple string arena allocator" above
+    # `typedef struct stbds_string_arena stbds_string_arena;`, a snippet of its own.
+    typedef = cand("stb_ds.h", kind="declaration", symbol="stbds_string_arena", dense=0.5,
+                   names=("stbds_string_arena",), lines=(481, 482), definition=(482, 482))
+    worker = cand("stb_ds.h", kind="function", symbol="stbds_stralloc", dense=0.45,
+                  lines=(1574, 1589), definition=(1574, 1589))
+    assert order("allocate strings from an arena", [typedef, worker])[0] == worker.chunk_id
+    assert order("stbds_string_arena", [typedef, worker])[0] == typedef.chunk_id
+    interface = replace(typedef, chunk_id=next(_ids), rel_path="src/Arena.java",
+                        language=detect_language("src/Arena.java"))
+    assert order("allocate strings from an arena", [interface, worker])[0] == interface.chunk_id
+
+
 def _first(query: str, candidates: list[Candidate], **changes: float) -> int:
     """The first result's id, with some weights changed from the shipped ones."""
     return order(query, candidates, weights=replace(WEIGHTS, **changes))[0]

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 # first member (with a shorter header when needed); a tiny last piece (a lone "}")
 # takes the last rows of the full piece before it; a file above 4 MB is cut into windows.
 # 5: only a bare signature head goes forward; a tiny last piece no longer takes rows.
-CHUNKER_VERSION = 5
+# 6: C's "typedef struct X Y;" declares Y.
+CHUNKER_VERSION = 6
 
 
 @dataclass(frozen=True, slots=True)

@@ -190,7 +190,13 @@ def _rust_impl(node: Node) -> tuple[str, str | None]:
 
 def _c_typedef(node: Node) -> tuple[str, str | None] | None:
     inner = node.child_by_field_name("type")
-    if inner is None or inner.child_by_field_name("body") is None:
+    if inner is None:
+        return None
+    if inner.child_by_field_name("body") is None:
+        if inner.type in _C_NEEDS_BODY and inner.child_by_field_name("name") is not None:
+            # "typedef struct X Y;" names a struct whose fields are elsewhere: a declaration
+            # of Y (search follows it to X's definition, `candidates.typedef_targets`).
+            return "declaration", generic_name(node)
         return None  # "typedef unsigned long size_t;" is glue, not a definition
     kind = {"enum_specifier": "enum"}.get(inner.type, "struct")
     return kind, generic_name(node)

@@ -14,13 +14,15 @@ search's read transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
 
 import apsw
 import numpy as np
 
 from app.core.search.ranking import Candidate
 from app.core.search.vector_index import DocScale, float_vectors
+from app.core.terms import symbol_key
 
 # A name lookup (`chunk_names`) adds at most this many defining snippets.
 MAX_DEFINITIONS = 20
@@ -40,12 +42,35 @@ def definitions_named(conn: apsw.Connection, key: str, where: str,
         (key, *params, MAX_DEFINITIONS))]
 
 
+_TYPEDEF_ALIAS = re.compile(r"\btypedef\s+(?:struct|union|enum)\s+(\w+)\s+(\w+)\s*;")
+
+
+def typedef_targets(conn: apsw.Connection, ids: Iterable[int], key: str) -> dict[str, str]:
+    """For the C typedefs among `ids` that give a struct, union or enum the name whose
+    key is `key` (`typedef struct X Y;`): X's key -> Y. Y's fields are X's, written
+    elsewhere (a public header names a private struct), so X's definition is what a
+    search for Y wants; the typedef itself is a declaration."""
+    listed = ",".join(map(str, ids))
+    if not listed:
+        return {}
+    found: dict[str, str] = {}
+    for (text,) in conn.execute(
+            f"SELECT text FROM chunks WHERE id IN ({listed}) AND kind = 'declaration' "
+            "AND language IN ('c', 'cpp')"):
+        for target, alias in _TYPEDEF_ALIAS.findall(text):
+            if symbol_key(alias) == key:
+                found.setdefault(symbol_key(target), alias)
+    return found
+
+
 def load_candidates(conn: apsw.Connection, ids: Iterable[int], dense: dict[int, float],
                     lexical: dict[int, float], vector: np.ndarray | None,
-                    doc_scale: DocScale | None, named: Iterable[int] = ()) -> list[Candidate]:
+                    doc_scale: DocScale | None, named: Iterable[int] = (),
+                    aliases: Mapping[str, str] | None = None) -> list[Candidate]:
     """Candidates for `ids`, with both scores: the cosines missing from `dense` are
     computed from the stored vectors (when there is a query `vector`); the `named`
-    ones missing from `lexical` get its lowest score, the others 0."""
+    ones missing from `lexical` get its lowest score, the others 0. A candidate
+    defining a name whose key is in `aliases` (`typedef_targets`) also names the alias."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
@@ -67,6 +92,9 @@ def load_candidates(conn: apsw.Connection, ids: Iterable[int], dense: dict[int, 
         for chunk_id, name in conn.execute(
                 f"SELECT chunk_id, name FROM chunk_names WHERE chunk_id IN ({listed})"):
             names.setdefault(chunk_id, []).append(name)
+            alias = (aliases or {}).get(symbol_key(name.rsplit(".", 1)[-1]))
+            if alias is not None:
+                names[chunk_id].append(alias)
     found = {chunk_id: Candidate(chunk_id, file_id, rel_path, symbol, start, end, kind,
                                  dense.get(chunk_id, floor), lexical.get(chunk_id, 0.0),
                                  def_start, def_end, tuple(names.get(chunk_id, ())), language)

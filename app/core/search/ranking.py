@@ -235,9 +235,13 @@ def is_outside_functions(candidate: Candidate) -> bool:
     does; such a snippet often shares its words (a long comment reads like the answer)
     while the function is the answer. A block that packs small definitions defines
     them (it has names). Only sentences are concerned: a name may well be a
-    module-level constant, a macro or a type."""
+    module-level constant, a macro or a type. In C and C++ a declaration (`typedef
+    struct X Y;`, whose fields are X's, elsewhere) is such code too; measured so for
+    C only: other languages' declarations (interface methods) stay as they are."""
     if candidate.kind == "block":
         return candidate.symbol is None and not candidate.names
+    if candidate.kind == "declaration" and candidate.language in ("c", "cpp"):
+        return True
     return candidate.kind in TYPE_KINDS and candidate.def_start is not None and (
         candidate.def_start < candidate.start_line
         or (candidate.def_end or 0) > candidate.end_line)

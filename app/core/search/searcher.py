@@ -8,7 +8,12 @@ from collections.abc import Callable
 import numpy as np
 
 from app.core.bias.matrix import BiasMatrix
-from app.core.search.candidates import definitions_named, has_definitions, load_candidates
+from app.core.search.candidates import (
+    definitions_named,
+    has_definitions,
+    load_candidates,
+    typedef_targets,
+)
 from app.core.search.filters import filter_sql
 from app.core.search.lexical_index import lexical_hits
 from app.core.search.query_kind import QueryInfo, analyse
@@ -86,11 +91,16 @@ class Searcher:
                                      whole_words=request.mode is Mode.LEXICAL))
                    if request.mode is not Mode.SEMANTIC else {})
         named: list[int] = []
+        aliases: dict[str, str] = {}
         if request.mode is Mode.HYBRID and query.symbol_key and has_definitions(conn):
             named = definitions_named(conn, query.symbol_key, where, params)
+            aliases = typedef_targets(conn, named, query.symbol_key)
+            for target in aliases:
+                named += definitions_named(conn, target, where, params)
         ids = [*dense, *lexical, *named]
         found = load_candidates(conn, ids, dense, lexical,
-                                vector if request.mode is Mode.HYBRID else None, scale, named)
+                                vector if request.mode is Mode.HYBRID else None, scale, named,
+                                aliases)
         return found, biased
 
     def order(self, request: SearchRequest, query: QueryInfo, candidates: list[Candidate],
