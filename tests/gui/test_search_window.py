@@ -14,6 +14,7 @@ from app.core.engine import Engine, EngineConfig
 from app.core.search import lexical_index, vector_index
 from app.core.settings import Settings
 from app.core.store.store import Store
+from app.gui.main_window import MainWindow
 from tests.gui.conftest import MakeWindow
 from tests.gui.helpers import (
     SEARCH_TIMEOUT_MS,
@@ -177,19 +178,29 @@ def test_a_damaged_index_is_explained_in_the_window(
     assert window.rebuild_button.isVisible()
 
 
-def test_rebuild_index_in_the_window_keeps_the_damaged_file_and_indexes_again(
-        qtbot: QtBot, make_window: MakeWindow, tmp_path: Path) -> None:
+def _code_folder(tmp_path: Path, name: str, code: str) -> Path:
     folder = tmp_path / "code"
     folder.mkdir()
-    (folder / "titles.py").write_text(
-        "def slugify(title):\n    return '-'.join(title.lower().split())\n", "utf-8")
+    (folder / name).write_text(code, "utf-8")
+    return folder
+
+
+def _rebuild(qtbot: QtBot, window: MainWindow, folder: Path) -> None:
+    """Press "Rebuild index" once the window offers it; wait until `folder` is indexed."""
+    qtbot.waitUntil(window.rebuild_button.isVisible, timeout=SEARCH_TIMEOUT_MS)
+    qtbot.mouseClick(window.rebuild_button, Qt.LeftButton)
+    wait_until_indexed(qtbot, window, folder)
+
+
+def test_rebuild_index_in_the_window_keeps_the_damaged_file_and_indexes_again(
+        qtbot: QtBot, make_window: MakeWindow, tmp_path: Path) -> None:
+    folder = _code_folder(tmp_path, "titles.py",
+                          "def slugify(title):\n    return '-'.join(title.lower().split())\n")
     db = tmp_path / "broken.db"
     damaged = b"this is not a database" * 200
     db.write_bytes(damaged)
     window = make_window(db, Settings(folders=[str(folder)]))
-    qtbot.waitUntil(window.rebuild_button.isVisible, timeout=SEARCH_TIMEOUT_MS)
-    qtbot.mouseClick(window.rebuild_button, Qt.LeftButton)
-    wait_until_indexed(qtbot, window, folder)
+    _rebuild(qtbot, window, folder)
     assert (tmp_path / "broken.db.not-an-index").read_bytes() == damaged  # nothing lost
     response = search(qtbot, window, "turn a title into a url slug")
     assert [r.symbol for r in response.results] == ["slugify"]
@@ -199,19 +210,15 @@ def test_rebuild_index_in_the_window_keeps_the_damaged_file_and_indexes_again(
 def test_an_index_of_another_model_is_rebuilt_with_its_folders(
         qtbot: QtBot, make_window: MakeWindow, tmp_path: Path) -> None:
     """The folders come from the index itself: the settings here remember none."""
-    folder = tmp_path / "code"
-    folder.mkdir()
-    (folder / "sizes.py").write_text(
-        "def human_size(n):\n    return f'{n / 1024:.1f} KiB'\n", "utf-8")
+    folder = _code_folder(tmp_path, "sizes.py",
+                          "def human_size(n):\n    return f'{n / 1024:.1f} KiB'\n")
     db = tmp_path / "other-model.db"
     Engine(EngineConfig(db_path=db)).index([folder])
     with Store(db) as store:
         store.set_meta("model_fingerprint", "f" * 64)  # as if another model had built it
     window = make_window(db)
-    qtbot.waitUntil(window.rebuild_button.isVisible, timeout=SEARCH_TIMEOUT_MS)
-    assert "model" in window.banner.text()
-    qtbot.mouseClick(window.rebuild_button, Qt.LeftButton)
-    wait_until_indexed(qtbot, window, folder)
+    qtbot.waitUntil(lambda: "model" in window.banner.text(), timeout=SEARCH_TIMEOUT_MS)
+    _rebuild(qtbot, window, folder)
     assert window.settings.folders == [str(folder)]
     response = search(qtbot, window, "format a byte count")
     assert [r.symbol for r in response.results] == ["human_size"]
