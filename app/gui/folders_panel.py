@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.paths import absence
 from app.core.store.store import Root
 from app.gui.indexing import IndexJob, JobKind, JobProgress
 from app.gui.widgets import button_row, plain_label, short_path
@@ -44,8 +43,7 @@ def folders_from_mime(mime: QMimeData) -> list[Path]:
     return [path for path in paths if path.is_dir()]
 
 
-def _indexed_detail(root: Root) -> str:
-    absent = absence(Path(root.path))
+def _indexed_detail(root: Root, absent: str | None) -> str:
     if absent == "missing":
         return "Folder missing (its index is kept)"
     if absent == "empty":
@@ -67,9 +65,11 @@ def _progress_detail(progress: JobProgress | None, paused: bool) -> str:
 
 def folder_rows(roots: Sequence[Root], remembered: Iterable[str], current: IndexJob | None,
                 pending: Sequence[IndexJob], progress: JobProgress | None, paused: bool,
-                errors: Mapping[str, str]) -> list[FolderRow]:
+                errors: Mapping[str, str], absent: Mapping[str, str] | None = None
+                ) -> list[FolderRow]:
     """One row per folder known anywhere, sorted by path (a rebuild's job is the index
-    file's, not a folder's)."""
+    file's, not a folder's). `absent`: why indexed folders cannot be indexed now
+    (Status.absent_roots, found off the UI thread)."""
     pending = [job for job in pending if job.kind is not JobKind.REBUILD]
     if current is not None and current.kind is JobKind.REBUILD:
         current = None
@@ -87,7 +87,7 @@ def folder_rows(roots: Sequence[Root], remembered: Iterable[str], current: Index
         elif path in errors:
             detail = f"Error: {errors[path]}"
         elif path in by_path:
-            detail = _indexed_detail(by_path[path])
+            detail = _indexed_detail(by_path[path], (absent or {}).get(path))
         else:
             detail = "Not indexed yet"
         rows.append(FolderRow(path, detail))

@@ -88,6 +88,8 @@ class MainWindow(QMainWindow):
         self._status_seen = False
         self._progress: JobProgress | None = None
         self._errors: dict[str, str] = {}
+        # Root → "missing" or "empty": from the last status, then from finished jobs.
+        self._absent: dict[str, str] = {}
         self._selected_chunk: int | None = None
         self._shown_query = ""
         self._quitting = False
@@ -351,7 +353,7 @@ class MainWindow(QMainWindow):
         roots = self._status.stats.roots if self._status else []
         self.folders_panel.set_rows(folder_rows(
             roots, self.settings.folders, self.index_queue.current, self.index_queue.pending(),
-            self._progress, self.index_queue.is_paused(), self._errors))
+            self._progress, self.index_queue.is_paused(), self._errors, self._absent))
 
     def _job_started(self, job: IndexJob) -> None:
         self._progress = None
@@ -373,13 +375,17 @@ class MainWindow(QMainWindow):
         if job.kind is JobKind.REBUILD:
             self._rebuilt(event)
             return
+        folder = str(job.folder)
+        self._absent.pop(folder, None)
         if job.kind is JobKind.REMOVE:
             message = f"Removed {short_path(job.folder)} from the index"
         elif event.get("cancelled"):
             message = f"Stopped indexing {short_path(job.folder)}"
-        elif str(job.folder) in event.get("missing_roots", ()):
+        elif folder in event.get("missing_roots", ()):
+            self._absent[folder] = "missing"
             message = f"{short_path(job.folder)} is missing (unmounted?): its index is kept"
-        elif str(job.folder) in event.get("empty_roots", ()):
+        elif folder in event.get("empty_roots", ()):
+            self._absent[folder] = "empty"
             message = (f"{short_path(job.folder)} is empty (an unmounted drive?): its index "
                        "is kept")
         else:
@@ -421,6 +427,7 @@ class MainWindow(QMainWindow):
 
     def _status_ready(self, status: Status | None, error: str) -> None:
         self._status, self._status_error = status, error
+        self._absent = dict(status.absent_roots) if status else {}
         if error:
             self.banner.show_message(error)
         self.index_panel.set_status(status)

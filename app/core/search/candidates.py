@@ -92,7 +92,7 @@ def load_candidates(conn: apsw.Connection, ids: Iterable[int], dense: dict[int, 
         for chunk_id, name in conn.execute(
                 f"SELECT chunk_id, name FROM chunk_names WHERE chunk_id IN ({listed})"):
             names.setdefault(chunk_id, []).append(name)
-            alias = (aliases or {}).get(symbol_key(name.rsplit(".", 1)[-1]))
+            alias = aliases.get(symbol_key(name.rsplit(".", 1)[-1])) if aliases else None
             if alias is not None:
                 names[chunk_id].append(alias)
     found = {chunk_id: Candidate(chunk_id, file_id, rel_path, symbol, start, end, kind,
