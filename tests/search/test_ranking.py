@@ -192,6 +192,20 @@ def test_a_definition_found_by_name_opens_on_its_signature() -> None:
     assert sentence[0].chunk_id == pieces[1].chunk_id
 
 
+def test_a_long_doc_comment_does_not_hide_the_signature() -> None:
+    # serde_json's RawValue: 100 lines of `///` above `pub struct RawValue {`; the doc's
+    # pieces carry the definition's symbol but name nothing, the last piece names it.
+    pieces = [cand("src/raw.rs", dense=0.5, lexical=3.0, lines=lines, file_id=3,
+                   definition=(15, 119), symbol="RawValue", kind="struct",
+                   names=("RawValue",) if lines[0] == 115 else ())
+              for lines in ((15, 34), (35, 80), (81, 114), (115, 119))]
+    ranked = rank(analyse("RawValue"), pieces, 5)
+    assert [r.chunk_id for r in ranked] == [pieces[3].chunk_id]
+    assert len(ranked[0].pieces) == 4
+    # Without the piece that names it among the candidates, the first piece stands in.
+    assert rank(analyse("RawValue"), pieces[:3], 5)[0].chunk_id == pieces[0].chunk_id
+
+
 def test_a_type_definition_beats_the_blocks_extending_it() -> None:
     impls = [cand(f"src/value/{name}.rs", dense=0.45, lexical=1.0, symbol="Value", kind="impl",
                   names=("Value",)) for name in ("de", "ser", "from", "index")]

@@ -284,14 +284,17 @@ def collapse(candidates: Sequence[Candidate], scores: Sequence[float]) -> list[_
 
 def report_heads(groups: list[_Group], candidates: Sequence[Candidate],
                  named: Sequence[bool]) -> None:
-    """A definition found for its name is reported at its first piece among the candidates
-    (its signature), not at the piece that scored best: "make_pass_decorator" opens on
-    `def make_pass_decorator(`, not inside its docstring. The score stays the best piece's."""
+    """A definition found for its name is reported at its signature, not at the piece
+    that scored best: "make_pass_decorator" opens on `def make_pass_decorator(`, not
+    inside its docstring. The signature is the first piece that holds the definition's
+    name (a long doc comment above `pub struct RawValue` is pieces of its own, which
+    name no definition); else the first piece among the candidates. The score stays
+    the best piece's."""
     for group in groups:
         if len(group.members) < 2 or not named[group.best]:
             continue
         head = min((i for i in group.members if named[i]),
-                   key=lambda i: candidates[i].start_line)
+                   key=lambda i: (not candidates[i].names, candidates[i].start_line))
         group.best = head
         group.members.remove(head)
         group.members.insert(0, head)
