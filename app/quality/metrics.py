@@ -100,7 +100,7 @@ def paired_interval(first: Sequence[float], second: Sequence[float], resamples: 
                     level: float = 0.95, seed: int = 0) -> tuple[float, float]:
     """A bootstrap interval of mean(first) − mean(second) over paired per-query values.
 
-    Why: a language has 20 queries in each split, where one query moving by 0.2
+    Why: a language has 30 queries in each split, where one query moving by 0.3
     moves the language by 0.01, so a difference needs its spread beside it. The
     queries are resampled with replacement, the same ones for both sides; a fixed
     seed keeps the generated report the same from run to run.
