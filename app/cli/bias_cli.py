@@ -36,8 +36,9 @@ def add_parser(sub: argparse._SubParsersAction, common: argparse.ArgumentParser)
     p.add_argument("--hard", type=int, default=None, help="hard negatives per query")
     p.add_argument("--sides", choices=("both", "query"), default=None,
                    help="map queries and snippets (default) or queries only")
-    p.add_argument("--sources", default="harvest,conala",
-                   help="comma separated: harvest, raw (unrewritten doc queries), conala")
+    p.add_argument("--sources", default="harvest,conala,written",
+                   help="comma separated: harvest, raw (unrewritten doc queries), conala, "
+                        "written (queries written by hand for harvested functions)")
     p.set_defaults(func="bias_commands:train")
 
     p = verbs.add_parser("eval", parents=[common],

@@ -12,6 +12,7 @@ from pathlib import Path
 from app import __version__
 from app.core.bias.data.build import DatasetReport, build_dataset
 from app.core.bias.data.sources import load_manifest
+from app.core.bias.data.written import load_written, written_pairs
 from app.core.bias.dataset import PairArrays, embed_pairs, read_pairs
 from app.core.bias.embed_cache import EmbeddingCache
 from app.core.bias.eval_sets import (
@@ -31,7 +32,7 @@ from app.core.files.rules import IgnoreOptions
 from app.core.paths import cache_dir
 
 Notify = Callable[[str], None]
-SOURCES = ("harvest", "raw", "conala")
+SOURCES = ("harvest", "raw", "conala", "written")
 
 
 def embedding_cache(engine: Engine) -> EmbeddingCache:
@@ -70,6 +71,8 @@ def training_arrays(data: Path, cache: EmbeddingCache, sources: Sequence[str],
         parts.append(embed_pairs(train_records, cache, "query_raw", progress))
     if "conala" in sources:
         parts.append(_conala_pairs(cache))
+    if "written" in sources:
+        parts.append(embed_pairs(written_pairs(train_records, load_written()), cache))
     validation = embed_pairs(read_pairs(data / "pairs-validation.jsonl"), cache, "query",
                              progress)
     return PairArrays.concat(parts), validation
