@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from app.core.files.rules import IgnoreOptions
+from app.core.watching import observers
 from app.core.watching.events import ChangeHandler
 from app.core.watching.filter import EventFilter, Watched
 from app.core.watching.mounts import eventless_reason, mount_of, parse_mounts
+from app.core.watching.observers import Watchers
 from app.core.watching.queue import Batch, ChangeQueue
 
 
@@ -143,3 +149,34 @@ def test_network_mounts_are_polled() -> None:
     assert "nfs4" in (eventless_reason(Path("/home/me/net/src"), MOUNTS) or "")
     assert eventless_reason(Path("/home/me/net/local/src"), MOUNTS) is None  # deepest wins
     assert eventless_reason(Path("/home/me/code"), MOUNTS) is None
+
+
+class _StuckHandler(FileSystemEventHandler):
+    """Blocks the observer's thread in its first event until released."""
+
+    def __init__(self) -> None:
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        self.entered.set()
+        self.release.wait(30)
+
+
+def test_stop_returns_when_a_watcher_thread_is_stuck(
+        tree: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(observers, "STOP_TIMEOUT", 0.5)
+    handler = _StuckHandler()
+    watchers = Watchers(handler, _filter(tree), poll_interval=0.1, force_polling=False,
+                        on_overflow=lambda: None)
+    try:
+        watchers.watch(tree)
+        (tree / "pkg" / "b.py").write_text("x = 1\n")
+        assert handler.entered.wait(10)
+        started = time.monotonic()
+        with caplog.at_level(logging.WARNING, logger=observers.__name__):
+            watchers.stop()
+        assert time.monotonic() - started < 3
+        assert "did not stop within" in caplog.text
+    finally:
+        handler.release.set()

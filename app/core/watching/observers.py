@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,6 +33,10 @@ INOTIFY = sys.platform.startswith("linux")
 # watchdog rebuilds its watches after the kernel's event queue overflowed, but
 # tells nobody which events were lost: only this log record does.
 OVERFLOW_LOGGER = "watchdog.observers.inotify_c"
+# How long `stop` waits for watchdog's threads. They are daemon threads, so one stuck
+# in a system call (watchdog issue 1132: a stop racing a start) must not keep Kenning
+# from exiting: it is logged and left behind.
+STOP_TIMEOUT = 5.0
 
 
 class _OverflowAlarm(logging.Handler):
@@ -160,9 +165,13 @@ class Watchers:
         for observer in (self._native, self.polling):
             if observer is not None:
                 observer.stop()
+        deadline = time.monotonic() + STOP_TIMEOUT
         for observer in (self._native, self.polling):
             if observer is not None:
-                observer.join()
+                observer.join(max(0.0, deadline - time.monotonic()))
+                if observer.is_alive():
+                    log.warning("the %s file watcher did not stop within %.0f s; "
+                                "exiting without it", type(observer).__name__, STOP_TIMEOUT)
 
 
 def _running(observer: BaseObserver | None, watch: ObservedWatch | None) -> bool:
