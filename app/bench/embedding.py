@@ -28,6 +28,7 @@ from app.bench.report import Section, Target
 from app.bench.timing import LoadWindow, interleaved, paired_ratio
 from app.bench.worker import Worker
 from app.core.model import cpu_backend
+from app.core.model.embedder import MAX_TOKENS
 
 REPO = Path(__file__).resolve().parents[2]
 REFERENCE = REPO / "tests" / "model" / "reference_bert.py"
@@ -88,7 +89,7 @@ def run(ctx: BenchContext, extra_pythons: Sequence[tuple[str, str]] = ()) -> Sec
     section.load = load.describe()
 
     section.add(f"Corpus: {corpus.describe()}. Tokens counted as the model runs them "
-                "([CLS] and [SEP] included, cut at 256). Each contender runs in its own "
+                f"([CLS] and [SEP] included, cut at {MAX_TOKENS}). Each contender runs in its own "
                 "process with 2 threads unless said otherwise; one warm-up call first.", "")
     if missing:
         section.add(f"**The peer was not measured:** {missing}.", "")

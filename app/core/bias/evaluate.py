@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.core.bias.metrics import Metrics, metrics_from_ranks
 from app.core.engine import Engine
+from app.core.search.ranking import FUNCTION_KINDS
 from app.core.search.request import Mode, SearchRequest, SearchResult
 
 DEPTH = 100
@@ -59,11 +60,21 @@ class EvalSet:
 
 
 def rank_of(results: Sequence[SearchResult], query: EvalQuery) -> int:
+    """The position of the first result that is the answer's function (0: none in the
+    results): its reported lines hold the function's first line, or it is a piece of the
+    function (a result is a definition: its best piece is reported, its preview shows the
+    whole function). A piece of a class holding the function does not count."""
     target = str(query.path.absolute())  # as the indexer stores it (`--data` may be relative)
     for position, result in enumerate(results, start=1):
-        if result.path == target and result.start_line <= query.line <= result.end_line:
+        if result.path == target and (result.start_line <= query.line <= result.end_line
+                                      or _piece_of_function(result, query.line)):
             return position
     return 0
+
+
+def _piece_of_function(result: SearchResult, line: int) -> bool:
+    return (result.kind in FUNCTION_KINDS and result.def_start is not None
+            and result.def_end is not None and result.def_start <= line <= result.def_end)
 
 
 def evaluate_set(engine: Engine, eval_set: EvalSet,

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 # takes the last rows of the full piece before it; a file above 4 MB is cut into windows.
 # 5: only a bare signature head goes forward; a tiny last piece no longer takes rows.
 # 6: C's "typedef struct X Y;" declares Y.
-CHUNKER_VERSION = 6
+# 7: snippets of at most 160 tokens (the embedder's MAX_TOKENS), not 256.
+CHUNKER_VERSION = 7
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,9 +34,11 @@ from app.core.model.gguf_inspect import inspect_embedding_model
 from app.core.model.provision import file_fingerprint
 from app.core.model.threads import ThreadChooser
 
-# all-MiniLM-L6-v2 was trained on sequences of at most 256 tokens; longer ones
-# only cost time (attention is quadratic) and dilute the mean.
-MAX_TOKENS = 256
+# The most tokens one snippet is embedded with, and so the chunker's budget. all-MiniLM-L6-v2
+# accepts 256 but was trained on 128-token inputs: snippets of at most 160 tokens (a long
+# definition in more pieces, each embedded whole) rank better than 256 and than 128 or 192
+# (docs/QUALITY.md, "Snippets of at most 160 tokens"); attention, quadratic, costs less.
+MAX_TOKENS = 160
 # Context, batch and micro-batch: an encoder aborts the process in C if one
 # sequence exceeds the micro-batch, so every sequence is cut to max_tokens first.
 _N_CTX = 512

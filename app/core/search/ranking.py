@@ -288,16 +288,33 @@ def report_heads(groups: list[_Group], candidates: Sequence[Candidate],
     that scored best: "make_pass_decorator" opens on `def make_pass_decorator(`, not
     inside its docstring. The signature is the first piece that holds the definition's
     name (a long doc comment above `pub struct RawValue` is pieces of its own, which
-    name no definition); else the first piece among the candidates. The score stays
-    the best piece's."""
+    name no definition); else the first piece among the candidates. A definition found
+    for its meaning whose best piece is such a doc comment is reported at its signature
+    too, when that piece is among the candidates. The score stays the best piece's."""
     for group in groups:
-        if len(group.members) < 2 or not named[group.best]:
+        if len(group.members) < 2:
             continue
-        head = min((i for i in group.members if named[i]),
-                   key=lambda i: (not candidates[i].names, candidates[i].start_line))
+        if named[group.best]:
+            head = min((i for i in group.members if named[i]),
+                       key=lambda i: (not candidates[i].names, candidates[i].start_line))
+        else:
+            head = _signature_below(group, candidates)
+            if head is None:
+                continue
         group.best = head
         group.members.remove(head)
         group.members.insert(0, head)
+
+
+def _signature_below(group: _Group, candidates: Sequence[Candidate]) -> int | None:
+    """The member holding the definition's signature when the best piece is doc comment
+    above it (it names no definition and ends before the signature starts), else None."""
+    best = candidates[group.best]
+    if best.names:
+        return None
+    below = [i for i in group.members
+             if candidates[i].names and candidates[i].start_line > best.end_line]
+    return min(below, key=lambda i: candidates[i].start_line) if below else None
 
 
 def cohere(groups: list[_Group], candidates: Sequence[Candidate], weight: float) -> None:
