@@ -8,6 +8,7 @@ and every query goes through `Searcher.search` exactly as `kenning search
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -46,8 +47,13 @@ class Outcome:
     scores: Scores
 
 
+# Another folder of indexes (another chunker's, kept beside the real ones) for experiments.
+INDEX_DIR_ENV = "KENNING_QUALITY_INDEXES"
+
+
 def index_dir() -> Path:
-    return cache_dir() / "quality-index"
+    """Where the projects' indexes (and the guard sets', in guard-sets/) are kept."""
+    return Path(os.environ.get(INDEX_DIR_ENV) or cache_dir() / "quality-index")
 
 
 def project_engine(project: Project, indexes: Path | None = None) -> Engine:

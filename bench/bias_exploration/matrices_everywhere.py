@@ -23,10 +23,6 @@ from app.quality.judgments import load_judgments
 from app.quality.metrics import Hit, score, summarise
 from app.quality.projects import load_projects
 
-if os.environ.get("INDEXES"):  # another folder of quality indexes (and guard-sets in it)
-    import app.quality.evaluate as EV
-    import app.quality.guards as G
-    EV.index_dir = G.index_dir = lambda: Path(os.environ["INDEXES"])
 data, heldout_db, *names = sys.argv[1:]
 matrices = {n: None if n == "none" else BiasMatrix.load(Path(n)) for n in names}
 split = os.environ.get("SPLIT", "dev")  # the split to score: decide on dev, report test
