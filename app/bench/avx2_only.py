@@ -14,8 +14,10 @@ laptop, not the same laptop.
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from app.core.model import cpu_backend
@@ -51,10 +53,35 @@ def unavailable() -> str | None:
     return None
 
 
-def environment(workdir: Path) -> dict[str, str]:
-    """The environment of a process that sees AVX2 only (the mask built into `workdir`)."""
+def environment(workdir: Path) -> tuple[dict[str, str] | None, str | None]:
+    """The environment of a process that sees AVX2 only, or None and why not.
+
+    The mask is built into `workdir` once, then checked in a child process (numpy
+    reports what its dispatcher sees): a system that refuses CPUID faulting gets no
+    rows labelled AVX2-only.
+    """
+    reason = unavailable()
+    if reason is not None:
+        return None, reason
     library = workdir / "cpuid_mask.so"
     if not library.exists():
-        subprocess.run(["cc", "-O2", "-shared", "-fPIC", "-o", str(library), str(SOURCE)],
-                       check=True, capture_output=True)
-    return {"LD_PRELOAD": str(library), cpu_backend.FORCE_ENV: KERNELS}
+        built = subprocess.run(["cc", "-O2", "-shared", "-fPIC", "-o", str(library), str(SOURCE)],
+                               capture_output=True, text=True)
+        if built.returncode != 0:
+            return None, f"the CPUID mask did not build: {built.stderr.strip()[:200]}"
+    env = {"LD_PRELOAD": str(library), cpu_backend.FORCE_ENV: KERNELS}
+    seen = subprocess.run([sys.executable, "-c", _SEEN], capture_output=True, text=True,
+                          env={**os.environ, **env}, timeout=60)
+    if seen.stdout.strip() != "AVX2":
+        return None, (f"the CPUID mask did not take effect here (a masked process sees "
+                      f"{seen.stdout.strip() or seen.stderr.strip()[:200]!r})")
+    return env, None
+
+
+# What numpy's dispatcher sees: "AVX2" alone, or the wider features it still finds.
+_SEEN = """
+import numpy as np
+features = np._core._multiarray_umath.__cpu_features__
+wider = sorted(k for k, v in features.items() if v and k.startswith(("AVX512", "AVX_VNNI")))
+print(" ".join(wider) if wider else ("AVX2" if features["AVX2"] else "no AVX2"))
+"""

@@ -65,10 +65,9 @@ def run(ctx: BenchContext, extra_pythons: Sequence[tuple[str, str]] = ()) -> Sec
     kenning = Contender("Kenning (Q8_0, as shipped)", EngineSpec("gguf", 2, str(ctx.model_path)))
     peer = Contender(PEER, EngineSpec("onnx", 2, batch=1))
     main = [kenning, Contender("F16 GGUF, same engine", EngineSpec("gguf", 2, str(models["F16"])))]
-    no_avx2_runs = avx2_only.unavailable()
-    if no_avx2_runs is None:
+    env, no_avx2_runs = avx2_only.environment(ctx.workdir)
+    if env is not None:
         # Both as on an AVX2-only laptop, in the same rounds (avx2_only.py).
-        env = avx2_only.environment(ctx.workdir)
         main.append(Contender(KENNING_AVX2, kenning.spec, env=env))
         if missing is None:
             main.append(Contender(PEER_AVX2, peer.spec, env=env))
@@ -99,7 +98,7 @@ def run(ctx: BenchContext, extra_pythons: Sequence[tuple[str, str]] = ()) -> Sec
     section.add(f"Main comparison, {ctx.profile.rounds} interleaved rounds:", "")
     as_found = [m for m in results if AVX2 not in m.contender.name]
     _table(section, as_found, corpus.total_tokens, len(corpus.texts), fidelity_n)
-    if no_avx2_runs is None:
+    if env is not None:
         section.add(f"As on an AVX2-only processor (a laptop's instruction set), in the same "
                     f"rounds: each process sees no AVX-512, AVX-VNNI or AMX (its CPUID masked by "
                     f"app/bench/cpuid_mask.c), so ONNX Runtime takes its AVX2 kernels and Kenning "

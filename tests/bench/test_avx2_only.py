@@ -43,7 +43,9 @@ def _child(env: dict[str, str]) -> dict:
 
 def test_a_masked_process_sees_avx2_only_and_embeds_as_without_the_mask(tmp_path: Path) -> None:
     plain = _child({})
-    masked = _child(avx2_only.environment(tmp_path))
+    env, reason = avx2_only.environment(tmp_path)
+    assert env is not None, reason
+    masked = _child(env)
     assert plain["beyond_avx2"], "this processor reports more than AVX2 unmasked"
     assert masked["beyond_avx2"] == []
     assert masked["avx2"] is True

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from app.bench import avx2_only
 from tests.conftest import run_kenning
 
 SECTIONS = ("## 1. Embedding throughput", "## 2. Full index of a real tree",
@@ -30,5 +31,8 @@ def test_tiny_bench_writes_a_complete_report(tmp_path: Path) -> None:
         assert heading in report, heading
     assert "failed" not in report
     assert "kenning bench --tiny --out" in report
+    if avx2_only.unavailable() is None:  # the same run as on an AVX2-only processor
+        assert "| Kenning, AVX2 only (CPUID masked) |" in report
+        assert "| first index, AVX2 only (CPUID masked" in report
     png = out.with_name("bench-growth.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
