@@ -21,6 +21,13 @@ TILE_CONFIG = ("inline void ggml_tile_config_init(void) {\n"
                "    _tile_loadconfig(&tc);\n"
                "    done = true;\n"
                "}\n")
+SGEMM = "vendor/llama.cpp/ggml/src/ggml-cpu/llamafile/sgemm.cpp"
+# The three places of tinyBLAS's sources the AVX2 Q8_0 kernel goes (as in llama.cpp).
+TINYBLAS = ("#include <array>\n#include <type_traits>\n\n"
+            "class tinyBLAS_Q0_AVX {\n    __m128i iq4nlt;\n};\n#endif // __AVX__\n\n"
+            "bool llamafile_sgemm() {\n    switch (Atype) {\n"
+            "    case GGML_TYPE_Q8_0: {\n        if (Btype != GGML_TYPE_Q8_0)\n"
+            "           return false;\n    }\n    }\n}\n")
 
 
 def _sdist(path: Path, files: dict[str, str]) -> Path:
@@ -39,7 +46,8 @@ def _run(sdist: Path, dest: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_unpacks_without_the_top_folder_and_keeps_the_tile_configuration(tmp_path: Path) -> None:
-    sdist = _sdist(tmp_path / "s.tar.gz", {"pyproject.toml": "[project]\n", MMQ: TILE_CONFIG})
+    sdist = _sdist(tmp_path / "s.tar.gz", {"pyproject.toml": "[project]\n", MMQ: TILE_CONFIG,
+                                           SGEMM: TINYBLAS})
     proc = _run(sdist, tmp_path / "tree")
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "tree" / "pyproject.toml").read_text() == "[project]\n"
@@ -51,9 +59,34 @@ def test_unpacks_without_the_top_folder_and_keeps_the_tile_configuration(tmp_pat
     assert (tmp_path / "tree" / MMQ).read_text() == fixed
 
 
+def test_the_avx2_q8_0_kernel_goes_in_once_and_is_called_for_f32_activations(
+        tmp_path: Path) -> None:
+    sdist = _sdist(tmp_path / "s.tar.gz", {MMQ: TILE_CONFIG, SGEMM: TINYBLAS})
+    assert _run(sdist, tmp_path / "tree").returncode == 0
+    fixed = (tmp_path / "tree" / SGEMM).read_text()
+    kernel = (REPO / "packaging" / "llama_q8_0_rows.cpp").read_text()
+    assert fixed.count(kernel) == 1
+    assert fixed.index("#include <mutex>") < fixed.index("class tinyBLAS_Q0_AVX")
+    assert fixed.index("class tinyBLAS_Q0_AVX") < fixed.index("class tinyBLAS_Q8_0_rows")
+    case = fixed.index("    case GGML_TYPE_Q8_0: {")
+    call = fixed.index("if (Btype == GGML_TYPE_F32 && k * QK8_0 <= tinyBLAS_Q8_0_rows::K_MAX)")
+    assert case < call < fixed.index("if (Btype != GGML_TYPE_Q8_0)")
+    assert _run(sdist, tmp_path / "tree").returncode == 0
+    assert (tmp_path / "tree" / SGEMM).read_text() == fixed
+
+
+def test_a_tinyblas_the_kernel_does_not_recognise_stops_the_build(tmp_path: Path) -> None:
+    moved = TINYBLAS.replace("    case GGML_TYPE_Q8_0: {\n", "    case GGML_TYPE_Q8_0:\n")
+    proc = _run(_sdist(tmp_path / "s.tar.gz", {MMQ: TILE_CONFIG, SGEMM: moved}),
+                tmp_path / "tree")
+    assert proc.returncode != 0
+    assert "not where the AVX2 Q8_0 kernel expects it" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 def test_a_source_the_fix_does_not_recognise_stops_the_build(tmp_path: Path) -> None:
     moved = TILE_CONFIG.replace("    _tile_loadconfig(&tc);\n", "    load_config(tc);\n")
-    proc = _run(_sdist(tmp_path / "s.tar.gz", {MMQ: moved}), tmp_path / "tree")
+    proc = _run(_sdist(tmp_path / "s.tar.gz", {MMQ: moved, SGEMM: TINYBLAS}), tmp_path / "tree")
     assert proc.returncode != 0
     assert "not where the fix expects it" in proc.stderr
     assert "Traceback" not in proc.stderr
