@@ -64,16 +64,20 @@ class tinyBLAS_Q8_0_rows {
     }
 
     std::shared_ptr<const Weights> weights(int64_t m) const {
+        // Built under the lock: lanes that start together wait for one copy rather than
+        // each building its own.
         static std::mutex lock;
         static std::unordered_map<const void *, std::shared_ptr<const Weights>> cache;
         static size_t bytes = 0;
         const uint64_t hash = fingerprint(m);
-        {
-            std::lock_guard<std::mutex> guard(lock);
-            auto it = cache.find(A);
-            if (it != cache.end() && it->second->m == m && it->second->k == k &&
-                it->second->lda == lda && it->second->hash == hash)
+        std::lock_guard<std::mutex> guard(lock);
+        auto it = cache.find(A);
+        if (it != cache.end()) {
+            const Weights &old = *it->second;
+            if (old.m == m && old.k == k && old.lda == lda && old.hash == hash)
                 return it->second;
+            bytes -= old.q.size() * sizeof(int16_t) + old.s.size() * sizeof(float);
+            cache.erase(it);
         }
         auto w = std::make_shared<Weights>();
         w->m = m; w->k = k; w->lda = lda; w->hash = hash;
@@ -82,12 +86,6 @@ class tinyBLAS_Q8_0_rows {
         for (int64_t i = 0; i < m; ++i)
             requantize_row(A + lda * i, w->q.data() + i * k * QK8_0, w->s.data() + i);
         const size_t size = w->q.size() * sizeof(int16_t) + w->s.size() * sizeof(float);
-        std::lock_guard<std::mutex> guard(lock);
-        auto it = cache.find(A);
-        if (it != cache.end()) {
-            bytes -= it->second->q.size() * sizeof(int16_t) + it->second->s.size() * sizeof(float);
-            cache.erase(it);
-        }
         if (bytes + size > CACHE_BYTES) {
             cache.clear();
             bytes = 0;
