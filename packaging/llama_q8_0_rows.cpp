@@ -43,7 +43,7 @@ class tinyBLAS_Q8_0_rows {
   private:
     // A weight matrix requantized, kept across calls: the weights do not change while
     // a model is loaded, and requantizing them each call cost ~8% of the time. Keyed
-    // by address, shape and a hash of the first and last rows (a model loaded later
+    // by address, shape and a hash of four blocks (a model loaded later
     // at the same address is requantized again); at most CACHE_BYTES are kept.
     struct Weights {
         int64_t m, k, lda;
@@ -53,11 +53,14 @@ class tinyBLAS_Q8_0_rows {
     };
     static constexpr size_t CACHE_BYTES = (size_t)512 << 20;
 
+    // Every call hashes this on the query path too, so a few blocks, not whole rows: the
+    // first and last blocks of the first and last rows.
     uint64_t fingerprint(int64_t m) const {
         uint64_t h = 1469598103934665603ull;
-        for (const block_q8_0 *row : {A, A + lda * (m - 1)}) {
-            const unsigned char *p = (const unsigned char *)row;
-            for (size_t i = 0; i < (size_t)k * sizeof(block_q8_0); ++i)
+        const block_q8_0 *last = A + lda * (m - 1);
+        for (const block_q8_0 *blk : {A, A + (k - 1), last, last + (k - 1)}) {
+            const unsigned char *p = (const unsigned char *)blk;
+            for (size_t i = 0; i < sizeof(block_q8_0); ++i)
                 h = (h ^ p[i]) * 1099511628211ull;
         }
         return h;

@@ -14,6 +14,7 @@ laptop, not the same laptop.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import subprocess
@@ -29,14 +30,7 @@ _BEYOND_AVX2 = ("avx512f", "avx_vnni", "amx_tile")
 
 def cpu_flags() -> set[str]:
     """The processor's feature flags, as Linux reports them (empty elsewhere)."""
-    try:
-        text = Path("/proc/cpuinfo").read_text("ascii", errors="replace")
-    except OSError:
-        return set()
-    for line in text.splitlines():
-        if line.startswith("flags"):
-            return set(line.partition(":")[2].split())
-    return set()
+    return set(cpu_backend.processor_identity().partition(":")[2].split())
 
 
 def unavailable() -> str | None:
@@ -53,12 +47,13 @@ def unavailable() -> str | None:
     return None
 
 
+@functools.cache
 def environment(workdir: Path) -> tuple[dict[str, str] | None, str | None]:
     """The environment of a process that sees AVX2 only, or None and why not.
 
     The mask is built into `workdir` once, then checked in a child process (numpy
     reports what its dispatcher sees): a system that refuses CPUID faulting gets no
-    rows labelled AVX2-only.
+    rows labelled AVX2-only. Cached: sections 1 and 2 ask for the same.
     """
     reason = unavailable()
     if reason is not None:
