@@ -21,9 +21,10 @@ LLAMA_CMAKE_ARGS += -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON \
 	-DCMAKE_INSTALL_BINDIR=llama_cpp/lib
 endif
 # packaging/llama_source.py fixes the sources before they are built (see there); its
-# text and the kernel it adds are part of the key, so a changed fix builds a new wheel.
+# text, the kernel it adds and the loops it rewrites are part of the key, so a changed
+# fix builds a new wheel.
 LLAMA_FIX  := packaging/llama_source.py
-LLAMA_KEY  := $(shell (echo '$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS) $(ARCH)'; cat $(LLAMA_FIX) packaging/llama_q8_0_rows.cpp) | cksum | cut -d' ' -f1)
+LLAMA_KEY  := $(shell (echo '$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS) $(ARCH)'; cat $(LLAMA_FIX) packaging/llama_q8_0_rows.cpp packaging/llama_exact_loops.py) | cksum | cut -d' ' -f1)
 WHEELHOUSE ?= $(HOME)/.cache/kenning/wheels/llama-$(LLAMA_KEY)
 LLAMA_STAMP := $(WHEELHOUSE)/.built
 
