@@ -3,7 +3,9 @@
 The sections run replace their namesakes (or are added before the notes),
 their targets replace the rows of the same name in the targets table, and a
 note says which sections come from which command: the figures of the other
-sections stay those of the run that measured them.
+sections stay those of the run that measured them. When the partial run's
+processor is not the one the report's machine section names, the note says
+that too (6 Dec: a partial run on a new machine kept the old machine's header).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Sequence
 
 from app.bench.report import Section, verdict
 
+MACHINE = "## Machine"
 TARGETS = "## Targets"
 NOTES = "## Notes"
 
@@ -48,8 +51,25 @@ def merge(previous: str, partial: str, sections: Sequence[Section], note: str) -
     notes = blocks[[b[0] for b in blocks].index(NOTES)]
     while notes and not notes[-1].strip():
         notes.pop()
-    notes += ["", note, ""]
+    notes += ["", note + _other_machine(blocks, _blocks(partial)), ""]
     return "\n".join(line for block in blocks for line in block).rstrip() + "\n"
+
+
+def _cpu(blocks: list[list[str]]) -> str | None:
+    """The processor named by a report's machine section (its `- CPU: ...` line)."""
+    machine = next((block for block in blocks if block[0] == MACHINE), [])
+    return next((line[len("- CPU: "):] for line in machine if line.startswith("- CPU: ")), None)
+
+
+def _other_machine(previous: list[list[str]], partial: list[list[str]]) -> str:
+    """A sentence when the partial run's processor is not the report's: figures of two
+    machines side by side must say so (the machine section describes the full run)."""
+    before, now = _cpu(previous), _cpu(partial)
+    if before is None or now is None or before == now:
+        return ""
+    return (f" They were measured on another machine ({now}) than the rest of this report "
+            f"({before}, the machine section above): compare them with each other, not "
+            "with the other sections.")
 
 
 def _targets(block: list[str], sections: Sequence[Section]) -> list[str]:

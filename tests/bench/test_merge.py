@@ -38,3 +38,20 @@ def test_a_new_section_goes_before_the_notes_with_its_targets() -> None:
     assert merged.index("## 1. First") < merged.index("## 7. Cluster") < merged.index("## Notes")
     targets = merged[merged.index("## Targets"):merged.index("## 1. First")]
     assert "| a target |" in targets and "| c target | ≤ 1 | new-c | **not met** |" in targets
+
+
+def test_a_partial_run_on_another_processor_says_so() -> None:
+    old = [_section("a", "1. First", "old-a", True)]
+    full = render("T", "kenning bench", [("CPU", "Intel Xeon, 2 usable cores")], old, 60, [])
+    again = [_section("a", "1. First", "new-a", True)]
+    elsewhere = render("T", "kenning bench --only a", [("CPU", "AMD EPYC, 2 usable cores")],
+                       again, 6, [])
+    merged = merge(full, elsewhere, again, "Section 1 re-run.")
+    assert "- CPU: Intel Xeon, 2 usable cores" in merged  # the full run's machine section
+    assert merged.rstrip().endswith(
+        "Section 1 re-run. They were measured on another machine (AMD EPYC, 2 usable cores) "
+        "than the rest of this report (Intel Xeon, 2 usable cores, the machine section above):"
+        " compare them with each other, not with the other sections.")
+    same = render("T", "kenning bench --only a", [("CPU", "Intel Xeon, 2 usable cores")],
+                  again, 6, [])
+    assert merge(full, same, again, "Section 1 re-run.").rstrip().endswith("Section 1 re-run.")
