@@ -28,7 +28,7 @@ import sys
 import tarfile
 from pathlib import Path
 
-from llama_exact_loops import EDITS
+from llama_exact_loops import EDITS, Edit
 
 # Python 3.11.4+ checks each member (no absolute paths, links out of `dest`, devices).
 _SAFE = {"filter": "data"} if hasattr(tarfile, "data_filter") else {}
@@ -56,22 +56,12 @@ def unpack(sdist: Path, dest: Path) -> Path:
     return dest
 
 
-def fix_tile_config(source: Path) -> None:
-    """Put the compiler barrier before the tile configuration is loaded (once)."""
-    path = source / "vendor" / "llama.cpp" / TILE_CONFIG
-    text = path.read_text(encoding="utf-8")
-    if AFTER in text:
-        return
-    if text.count(BEFORE) != 1:
-        raise SystemExit(f"{path}: the AMX tile configuration is not where the fix expects it")
-    path.write_text(text.replace(BEFORE, AFTER), encoding="utf-8")
-
+TILE_FIX = (Edit(TILE_CONFIG, BEFORE, AFTER),)
 
 SGEMM = "ggml/src/ggml-cpu/llamafile/sgemm.cpp"
 Q8_0_KERNEL = Path(__file__).with_name("llama_q8_0_rows.cpp")
-Q8_0_MARK = "#define KENNING_Q8_0_ROWS 1"
-# (where, what goes after it): the headers it needs, the kernel after tinyBLAS_Q0_AVX,
-# and the call for Q8_0 weights with F32 activations before the Q8_0 x Q8_0 one.
+# The headers it needs, the kernel after tinyBLAS_Q0_AVX, and the call for Q8_0 weights
+# with F32 activations before the Q8_0 x Q8_0 one.
 Q8_0_INCLUDES = ("#include <type_traits>\n",
                  "#include <memory>\n#include <mutex>\n#include <unordered_map>\n"
                  "#include <vector>\n")
@@ -86,35 +76,25 @@ Q8_0_CALL = """#if defined(KENNING_Q8_0_ROWS)
         }
 #endif
 """
+Q8_0_ROWS = (
+    Edit(SGEMM, Q8_0_INCLUDES[0], Q8_0_INCLUDES[0] + Q8_0_INCLUDES[1]),
+    Edit(SGEMM, Q8_0_AFTER_CLASS,
+         Q8_0_AFTER_CLASS + "\n" + Q8_0_KERNEL.read_text(encoding="utf-8")),
+    Edit(SGEMM, Q8_0_CASE, Q8_0_CASE + Q8_0_CALL),
+)
 
 
-def add_q8_0_rows(source: Path) -> None:
-    """Insert the AVX2 Q8_0 kernel into tinyBLAS's sources and call it (once)."""
-    path = source / "vendor" / "llama.cpp" / SGEMM
-    text = path.read_text(encoding="utf-8")
-    if Q8_0_MARK in text:
-        return
-    for anchor in (Q8_0_INCLUDES[0], Q8_0_AFTER_CLASS, Q8_0_CASE):
-        if text.count(anchor) != 1:
-            raise SystemExit(f"{path}: tinyBLAS is not where the AVX2 Q8_0 kernel expects it "
-                             f"({anchor.strip().splitlines()[0]!r})")
-    text = text.replace(Q8_0_INCLUDES[0], Q8_0_INCLUDES[0] + Q8_0_INCLUDES[1])
-    text = text.replace(Q8_0_AFTER_CLASS,
-                        Q8_0_AFTER_CLASS + "\n" + Q8_0_KERNEL.read_text(encoding="utf-8"))
-    text = text.replace(Q8_0_CASE, Q8_0_CASE + Q8_0_CALL)
-    path.write_text(text, encoding="utf-8")
-
-
-def apply_exact_loops(source: Path) -> None:
-    """Make each edit of llama_exact_loops (once; an edit already made is left)."""
-    for edit in EDITS:
+def apply_edits(source: Path, edits: tuple[Edit, ...], subject: str, expecter: str) -> None:
+    """Make each edit once: one already made is left; text found other than once stops
+    the build ("SUBJECT is not where EXPECTER it")."""
+    for edit in edits:
         path = source / "vendor" / "llama.cpp" / edit.path
         text = path.read_text(encoding="utf-8")
         if edit.new in text:
             continue
         if text.count(edit.old) != 1:
-            raise SystemExit(f"{path}: a loop is not where Kenning's exact vector loops expect "
-                             f"it ({edit.old.strip().splitlines()[0]!r})")
+            raise SystemExit(f"{path}: {subject} is not where {expecter} it "
+                             f"({edit.old.strip().splitlines()[0]!r})")
         path.write_text(text.replace(edit.old, edit.new), encoding="utf-8")
 
 
@@ -123,9 +103,9 @@ def main(argv: list[str]) -> int:
         print(__doc__.splitlines()[2], file=sys.stderr)
         return 2
     source = unpack(Path(argv[0]), Path(argv[1]))
-    fix_tile_config(source)
-    add_q8_0_rows(source)
-    apply_exact_loops(source)
+    apply_edits(source, TILE_FIX, "the AMX tile configuration", "the fix expects")
+    apply_edits(source, Q8_0_ROWS, "tinyBLAS", "the AVX2 Q8_0 kernel expects")
+    apply_edits(source, EDITS, "a loop", "Kenning's exact vector loops expect")
     return 0
 
 
