@@ -104,6 +104,17 @@ def test_a_short_sentence_looks_up_the_name_without_those_words() -> None:
     assert analyse("parse cookie").symbol_key == "parsecookie"
 
 
+def test_lower_case_words_are_the_snake_case_name_as_typed() -> None:
+    assert analyse("copy bidirectional").exact_name == "copy_bidirectional"
+    assert analyse("Copy bidirectional").exact_name is None
+    future = cand("src/io/copy_bidirectional.rs", dense=0.5, lexical=2.0, kind="struct",
+                  names=("CopyBidirectional",))
+    function = cand("src/io/copy_bidirectional.rs", dense=0.45, lexical=2.0, lines=(80, 120),
+                    names=("copy_bidirectional",))
+    assert order("copy bidirectional", [future, function])[0] == function.chunk_id
+    assert order("CopyBidirectional", [future, function])[0] == future.chunk_id
+
+
 def test_a_sentence_names_its_language() -> None:
     assert analyse("golang retry with backoff").languages == {"go"}
     assert analyse("how does the TypeScript compiler emit").languages == {"typescript", "tsx"}

@@ -72,7 +72,8 @@ class QueryInfo:
     words: tuple[str, ...]        # search words: lower case, identifiers split, no stop words
     symbol_key: str | None        # symbol_key() of the name the query may be, if any
     qualifier: tuple[str, ...]    # symbol_key() of each qualifying part: Context.JSON -> context
-    exact_name: str | None        # the name as typed, when the query is an identifier
+    exact_name: str | None        # the name as typed, when the query is an identifier; for
+    #                               a few lower-case words, their snake_case form
     strong: bool                  # CamelCase, snake_case or qualified: surely a name
     mentions_tests: bool
     mentions_examples: bool
@@ -95,13 +96,17 @@ def analyse(query: str) -> QueryInfo:
                          tuple(symbol_key(p) for p in parts[:-1]), parts[-1], _strong(text),
                          tests, examples, languages=named)
     raw_words = text.split()
-    key = None
+    key = snake = None
     if 1 < len(raw_words) <= MAX_LOOSE_SYMBOL_WORDS and all(
             re.fullmatch(r"[\w$]+", w) for w in raw_words):
         name_words = [w for w in raw_words if w.lower() not in _NOT_IN_A_NAME] or raw_words
         key = symbol_key("".join(name_words))
+        # "copy bidirectional" is typed as `copy_bidirectional` is written: that function
+        # is the name as typed, its future `CopyBidirectional` a loose match.
+        if all(w.islower() for w in name_words):
+            snake = "_".join(name_words)
     question = bool(raw_words) and raw_words[0].lower().strip("?,.!:;") in _QUESTION_WORDS
-    return QueryInfo(text, QueryKind.NATURAL, words, key, (), None, False, tests, examples,
+    return QueryInfo(text, QueryKind.NATURAL, words, key, (), snake, False, tests, examples,
                      question, named)
 
 

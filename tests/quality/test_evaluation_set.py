@@ -1,0 +1,42 @@
+"""Kenning's own evaluation set (bench/quality) is whole and never trained on."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from app.core.bias.data.sources import load_manifest
+from app.quality.judgments import load_judgments
+from app.quality.projects import SPLITS, load_projects
+
+
+def _package(ecosystem: str, name: str) -> tuple[str, str]:
+    return ecosystem, re.sub(r"[-_.]+", "-", name.lower())
+
+
+def test_every_project_has_thirty_queries_of_each_kind_with_an_answer() -> None:
+    for project in load_projects():
+        judgments = load_judgments(project)
+        assert len(judgments) == 30, project.name
+        assert len({j.id for j in judgments}) == 30, project.name
+        assert all(j.id.startswith(f"{project.name}-") for j in judgments), project.name
+        assert Counter(j.kind for j in judgments) == {
+            "behaviour": 12, "architecture": 8, "symbol": 10}, project.name
+        for j in judgments:
+            assert any(r.grade == 2 for r in j.relevant), j.id
+            assert all(1 <= r.start <= r.end for r in j.relevant), j.id
+
+
+def test_both_splits_hold_as_many_projects_in_most_languages() -> None:
+    projects = load_projects()
+    by_split = {split: [p for p in projects if p.split == split] for split in SPLITS}
+    assert len(by_split["dev"]) == len(by_split["test"])
+    for members in by_split.values():
+        assert len({p.language for p in members}) >= 8
+
+
+def test_no_evaluation_project_is_a_training_package_of_the_matrix() -> None:
+    training = {_package(s.ecosystem, s.name) for s in load_manifest()}
+    for project in load_projects():
+        package = _package(project.source.ecosystem, project.source.name)
+        assert package not in training, project.name
