@@ -51,19 +51,20 @@ def merge(previous: str, partial: str, sections: Sequence[Section], note: str) -
     notes = blocks[[b[0] for b in blocks].index(NOTES)]
     while notes and not notes[-1].strip():
         notes.pop()
-    notes += ["", note + _other_machine(blocks, _blocks(partial)), ""]
+    machine = blocks[headings.index(MACHINE)] if MACHINE in headings else []
+    notes += ["", note + _other_machine(machine, fresh.get(MACHINE, [])), ""]
     return "\n".join(line for block in blocks for line in block).rstrip() + "\n"
 
 
-def _cpu(blocks: list[list[str]]) -> str | None:
-    """The processor named by a report's machine section (its `- CPU: ...` line)."""
-    machine = next((block for block in blocks if block[0] == MACHINE), [])
+def _cpu(machine: list[str]) -> str | None:
+    """The processor a report's machine section names (its `- CPU: ...` line)."""
     return next((line[len("- CPU: "):] for line in machine if line.startswith("- CPU: ")), None)
 
 
-def _other_machine(previous: list[list[str]], partial: list[list[str]]) -> str:
-    """A sentence when the partial run's processor is not the report's: figures of two
-    machines side by side must say so (the machine section describes the full run)."""
+def _other_machine(previous: list[str], partial: list[str]) -> str:
+    """A sentence when the partial run's processor (its machine section) is not the
+    report's: figures of two machines side by side must say so (the machine section
+    describes the full run)."""
     before, now = _cpu(previous), _cpu(partial)
     if before is None or now is None or before == now:
         return ""

@@ -1,7 +1,7 @@
 """One split's NDCG@10 through the real searcher, the default's ranking weights with
 fields changed: python sweep.py SPLIT 'NAME=field:value,field:value' ...
 (e.g. 'd09=file_decay:0.9'); columns: all, the first 20 queries of each project and
-the 10 written blind, each kind, each language."""
+the 10 written blind, each kind, each language, each project."""
 import sys
 from collections import defaultdict
 from dataclasses import replace
@@ -27,10 +27,13 @@ outcomes = evaluate(projects, configurations=(("default", Mode.HYBRID, True),),
 per = defaultdict(list)
 for o in outcomes:
     blind = int(o.judgment.id.rsplit("-", 1)[1]) > 20
-    for key in ("all", o.judgment.kind, o.language, "new" if blind else "old"):
+    for key in ("all", o.judgment.kind, o.language, "new" if blind else "old",
+                o.judgment.project):
         per[(o.configuration, key)].append(o.scores)
 keys = ["all", "old", "new", "behaviour", "architecture", "symbol",
-        *sorted({p.language for p in projects})]
+        *sorted({p.language for p in projects}), *(p.name for p in projects)]
 print(f"{'':28s}" + " ".join(f"{k[:6]:>6s}" for k in keys))
 for name in ["default", *variants]:
     print(f"{name:28s}" + " ".join(f"{summarise(per[(name, k)]).ndcg:6.3f}" for k in keys))
+print("all, four decimals:", " ".join(f"{name} {summarise(per[(name, 'all')]).ndcg:.4f}"
+                                      for name in ["default", *variants]))
