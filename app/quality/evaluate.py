@@ -100,6 +100,8 @@ def signal_variants(base: Weights = WEIGHTS) -> dict[str, Weights]:
                                                         dense_identifier=1.0),
         "words only (no cosine in the fusion)": replace(base, dense_natural=0.0,
                                                         dense_identifier=0.0),
+        "the mapped cosine alone (no raw cosine blended in)":
+            replace(base, matrix_share=1.0),
         "one fusion weight for every query (0.8)": replace(base, dense_identifier=0.8),
         "no symbol-definition boost": replace(base, symbol_exact=0.0, symbol_loose=0.0,
                                               symbol_qualified=0.0, symbol_private=0.0),

@@ -1,7 +1,7 @@
 """For every query: the union of raw and biased candidates (100 per side), each with its
 raw cosine, its mapped cosine and BM25; projects of the quality set and the two guards."""
 import pickle, sys
-from app.core.search.candidates import _cosines
+from app.core.search.candidates import Meaning
 from dumping import guard_rows, hybrid_candidates, project_rows, raw_and_biased
 
 
@@ -11,8 +11,8 @@ def both(store, base, j):
         v = base.embed_query(j.query)
         vb = base.bias.apply(v)
         ids = list(dict.fromkeys([c.chunk_id for c in cr] + [c.chunk_id for c in cb]))
-        rawcos = _cosines(store.conn, ids, v, None)
-        bcos = _cosines(store.conn, ids, vb, base.bias.doc_scale)
+        rawcos = Meaning(v).complete(store.conn, ids, {})
+        bcos = Meaning(vb, base.bias.doc_scale).complete(store.conn, ids, {})
     by = {c.chunk_id: c for c in cb}
     for c in cr:
         by.setdefault(c.chunk_id, c)

@@ -3,7 +3,7 @@ named definitions) with raw vectors, so that any matrix can be scored through th
 import os, pickle, sys
 import numpy as np
 from app.core.search import lexical as LX
-from app.core.search.candidates import load_candidates, definitions_named, has_definitions
+from app.core.search.candidates import Meaning, load_candidates, definitions_named, has_definitions
 from app.core.search.lexical import lexical_search
 from app.core.search.query_kind import analyse
 from app.core.search.semantic import semantic_search
@@ -24,7 +24,7 @@ def row(store, base, j):
         lex = dict(lexical_search(conn, j.query, 50, "1", []))
         named = definitions_named(conn, q.symbol_key, "1", []) if q.symbol_key and has_definitions(conn) else []
         ids = list(dict.fromkeys([*raw, *mapped, *lex, *named]))
-        cands = load_candidates(conn, ids, {}, lex, v, None, named)
+        cands = load_candidates(conn, ids, {}, lex, Meaning(v), named)
         found, vecs = float_vectors(conn, [c.chunk_id for c in cands])
     assert found == [c.chunk_id for c in cands]
     return dict(j=j, q=q, cands=cands, qvec=v.astype(np.float32), vecs=vecs.copy(), lex=lex, named=named)

@@ -3,7 +3,8 @@
 Retrieval returns ids with one score each (the side that found them). The
 ranking stage wants both scores for every candidate and where each lives:
 this module completes the cosine of the candidates only BM25 found (from their
-stored vectors) and reads paths, symbols, definition spans and defined names.
+stored vectors; with the bias matrix, blended with the raw cosine: `Meaning`) and
+reads paths, symbols, definition spans and defined names.
 BM25 is not completed: FTS5 scores a row only by running the whole match
 (~150 ms at 100k snippets), so a candidate outside the lexical pool scores 0,
 except a definition found by its name, which holds the query word in its
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import apsw
 import numpy as np
@@ -63,21 +65,57 @@ def typedef_targets(conn: apsw.Connection, ids: Iterable[int], key: str) -> dict
     return found
 
 
+@dataclass(frozen=True)
+class Meaning:
+    """How a candidate's meaning is scored: its cosine with `vector` (the query, mapped
+    by the bias matrix when on; × `doc_scale` for a two-sided one), and with a `raw`
+    query (before the matrix) `share` × that + (1 − `share`) × its raw cosine.
+
+    Why the blend: the matrix lifts documentation sentences and human intents, and on
+    queries written by hand over whole projects lifts some projects and lowers others;
+    blended, it keeps most of the lift and loses less (docs/QUALITY.md, Decisions).
+    """
+
+    vector: np.ndarray
+    doc_scale: DocScale | None = None
+    raw: np.ndarray | None = None
+    share: float = 1.0
+
+    def complete(self, conn: apsw.Connection, ids: list[int], found: dict[int, float]
+                 ) -> dict[int, float]:
+        """Each of `ids`' meaning score; `found` holds retrieval's (mapped) cosines."""
+        blend = self.raw is not None and self.share < 1
+        wanted = ids if blend else [i for i in ids if i not in found]
+        present, vectors = float_vectors(conn, wanted) if wanted else ([], None)
+        if not present:
+            return found
+        mapped = dict(found)
+        missing = [n for n, i in enumerate(present) if i not in found]
+        if missing:
+            own = vectors[missing] @ self.vector
+            if self.doc_scale is not None:
+                own = own * self.doc_scale(vectors[missing])
+            mapped.update(zip((present[n] for n in missing), own.tolist(), strict=True))
+        if not blend:
+            return mapped
+        raw = dict(zip(present, (vectors @ self.raw).tolist(), strict=True))
+        return {i: self.share * score + (1 - self.share) * raw[i] if i in raw else score
+                for i, score in mapped.items()}
+
+
 def load_candidates(conn: apsw.Connection, ids: Iterable[int], dense: dict[int, float],
-                    lexical: dict[int, float], vector: np.ndarray | None,
-                    doc_scale: DocScale | None, named: Iterable[int] = (),
+                    lexical: dict[int, float], meaning: Meaning | None,
+                    named: Iterable[int] = (),
                     aliases: Mapping[str, str] | None = None) -> list[Candidate]:
-    """Candidates for `ids`, with both scores: the cosines missing from `dense` are
-    computed from the stored vectors (when there is a query `vector`); the `named`
+    """Candidates for `ids`, with both scores: the meaning scores (`Meaning`, when
+    given) from the stored vectors, retrieval's cosines in `dense` kept; the `named`
     ones missing from `lexical` get its lowest score, the others 0. A candidate
     defining a name whose key is in `aliases` (`typedef_targets`) also names the alias."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
-    if vector is not None:
-        missing = [i for i in ids if i not in dense]
-        if missing:
-            dense = {**dense, **_cosines(conn, missing, vector, doc_scale)}
+    if meaning is not None:
+        dense = meaning.complete(conn, ids, dense)
     lexical_floor = min(lexical.values(), default=0.0)
     lexical = {**dict.fromkeys(named, lexical_floor), **lexical}
     floor = min(dense.values(), default=0.0)
@@ -102,13 +140,3 @@ def load_candidates(conn: apsw.Connection, ids: Iterable[int], dense: dict[int, 
              language in rows}
     return [found[i] for i in ids if i in found]
 
-
-def _cosines(conn: apsw.Connection, ids: list[int], vector: np.ndarray,
-             doc_scale: DocScale | None) -> dict[int, float]:
-    found, vectors = float_vectors(conn, ids)
-    if not found:
-        return {}
-    scores = vectors @ vector
-    if doc_scale is not None:
-        scores = scores * doc_scale(vectors)
-    return dict(zip(found, scores.tolist(), strict=True))

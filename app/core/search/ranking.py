@@ -97,6 +97,8 @@ class Weights:
 
     dense_natural: float = 0.8      # share of meaning for a natural-language query
     dense_identifier: float = 0.5   # ... for an identifier
+    matrix_share: float = 0.7       # with the bias matrix: the mapped cosine's share of
+                                    # meaning, the raw cosine's the rest (searcher.py)
     symbol_exact: float = 0.6       # the query is the name of the definition, as typed
     symbol_loose: float = 0.45      # ... ignoring case and separators
     symbol_private: float = 0.1     # less when only the name's leading `_` differs from the query

@@ -9,6 +9,7 @@ import numpy as np
 
 from app.core.bias.matrix import BiasMatrix
 from app.core.search.candidates import (
+    Meaning,
     definitions_named,
     has_definitions,
     load_candidates,
@@ -72,10 +73,10 @@ class Searcher:
         k = max(1, request.k)
         # The matrix maps every query, names too: measured in docs/QUALITY.md.
         biased = request.use_bias and self.bias is not None and request.mode is not Mode.LEXICAL
-        vector = None
+        vector = raw_vector = None
         scale = None
         if request.mode is not Mode.LEXICAL:
-            vector = self.embed_query(request.query)
+            vector = raw_vector = self.embed_query(request.query)
             if biased:
                 vector = self.bias.apply(vector)
                 scale = self.bias.doc_scale if self.bias.doc_weights is not None else None
@@ -98,9 +99,11 @@ class Searcher:
             for target in aliases:
                 named += definitions_named(conn, target, where, params)
         ids = [*dense, *lexical, *named]
-        found = load_candidates(conn, ids, dense, lexical,
-                                vector if request.mode is Mode.HYBRID else None, scale, named,
-                                aliases)
+        meaning = None
+        if request.mode is Mode.HYBRID and vector is not None:
+            meaning = (Meaning(vector, scale, raw_vector, self.weights.matrix_share) if biased
+                       else Meaning(vector))
+        found = load_candidates(conn, ids, dense, lexical, meaning, named, aliases)
         return found, biased
 
     def order(self, request: SearchRequest, query: QueryInfo, candidates: list[Candidate],
