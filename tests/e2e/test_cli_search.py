@@ -10,12 +10,12 @@ from tests.conftest import IndexedTree, run_kenning
 from tests.e2e.stdlib_queries import QUERIES
 
 TOP = 3
-# Issue 2's bar for the engine and the default model alone (measured: 21 of 27).
+# Issue 2's bar for the engine and the default model alone (measured on 6 Dec: 24 of 27).
 REQUIRED_HITS = 20
-# With the shipped bias matrix (the default) the same run finds 19 of 27: the matrix
-# moves two answers from rank 1-3 to 4-5 and none the other way (its effect on this set
-# is reported in docs/QUALITY.md). This floor catches a broken or wrong matrix.
-REQUIRED_HITS_WITH_MATRIX = 18
+# With the shipped bias matrix (the default: its cosine blended with the raw one) the
+# same run finds 23 of 27 (6 Dec; its effect on this set is reported in docs/QUALITY.md).
+# This floor catches a broken or wrong matrix.
+REQUIRED_HITS_WITH_MATRIX = 21
 
 
 def _matches(result: dict, suffix: str, symbols: tuple[str, ...]) -> bool:
