@@ -360,3 +360,26 @@ def test_known_grammar_crashers_are_never_parsed():
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_snippet_names_the_definitions_nested_in_it(real_count, check):
+    """A whole small class is one snippet, named for its methods too; a Ruby class in
+    its file's `module`, after a doc comment too long to share its snippet, is named
+    by the snippet it begins in (a search for `SSLOptions` finds its definition)."""
+    small = ("class Point:\n"
+             "    def norm(self):\n        return (self.x ** 2 + self.y ** 2) ** 0.5\n\n"
+             "    def scaled(self, k):\n        return Point(self.x * k, self.y * k)\n")
+    (whole,) = chunk_text(small, "point.py", "python", real_count)
+    check([whole], small, real_count, 256)
+    assert whole.names == ("Point", "Point.norm", "Point.scaled")
+    attributes = "".join(f"  # @!attribute option_{i}\n  #   @return [String] what option "
+                         f"{i} sets for the SSL connection of a request\n" for i in range(24))
+    text = ("module Faraday\n" + attributes +
+            "  class SSLOptions < Options.new(:verify, :ca_file)\n"
+            "    def verify?\n      verify != false\n    end\n  end\nend\n")
+    snippets = chunk_text(text, "ssl_options.rb", "ruby", real_count, 160)
+    check(snippets, text, real_count, 160)
+    row = text.splitlines().index("  class SSLOptions < Options.new(:verify, :ca_file)") + 1
+    (holder,) = [s for s in snippets if s.start_line <= row <= s.end_line]
+    assert {"Faraday.SSLOptions", "Faraday.SSLOptions.verify?"} <= set(holder.names)
+    assert sum("Faraday.SSLOptions" in s.names for s in snippets) == 1

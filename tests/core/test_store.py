@@ -131,3 +131,23 @@ def test_a_stored_vector_that_is_not_of_unit_length_is_not_reused(
     store.conn.execute("UPDATE chunk_vectors SET embedding = ? WHERE rowid = ?",
                        ((np.ones(DIM, dtype=np.float32) * 3).tobytes(), ids[1]))
     assert len(store.known_vectors(file_id)) == 1
+
+
+def test_nested_names_are_looked_up_but_not_weighted_as_the_snippets_own(
+        store: Store, tmp_path: Path) -> None:
+    """A whole small class names its methods (chunker 8): `chunk_names` finds the class's
+    snippet for `norm`, while BM25's symbol column holds `Point` alone, so the class
+    does not outweigh `norm`'s own words elsewhere."""
+    root = store.add_root(tmp_path)
+    text = "class Point:\n    def norm(self):\n        return 1\n"
+    point = Snippet("p.py", "python", "Point", "class", 1, 3, text, "p.py",
+                    names=("Point", "Point.norm"))
+    store.write_file(root_id=root.id, path=str(tmp_path / "p.py"), rel_path="p.py",
+                     language="python", size=10, mtime_ns=1, content_hash="p",
+                     snippets=[point], vectors=_vectors(1))
+    q = store.conn.execute
+    assert [r[0] for r in q("SELECT name FROM chunk_names WHERE key = 'norm'")] == ["Point.norm"]
+    assert q("SELECT count(*) FROM chunk_fts WHERE chunk_fts MATCH 'symbol: point'"
+             ).fetchone()[0] == 1
+    assert q("SELECT count(*) FROM chunk_fts WHERE chunk_fts MATCH 'symbol: norm'"
+             ).fetchone()[0] == 0

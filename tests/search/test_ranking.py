@@ -259,6 +259,22 @@ def test_a_snippet_packing_several_small_definitions_defines_each() -> None:
     assert order("get_1", [caller, packed])[0] == packed.chunk_id
 
 
+def test_a_definition_inside_a_larger_snippet_comes_after_its_own_snippet() -> None:
+    """hyper's `Connected` struct, and the whole small trait `Connection` whose method
+    `connected` returns one: the trait's snippet names the method (chunker 8) and says
+    "Connected" more often, but the struct is the definition asked for."""
+    trait = cand("src/client/connect/mod.rs", dense=0.5, lexical=3.0, symbol="Connection",
+                 kind="trait", names=("Connection", "Connection.connected"))
+    struct = cand("src/client/connect/mod.rs", dense=0.42, lexical=2.4, symbol="Connected",
+                  kind="struct", names=("Connected",))
+    assert order("Connected", [trait, struct])[0] == struct.chunk_id
+    # Alone, the nested definition is still found by its name, above a mere use of it.
+    user = cand("src/client/pool.rs", dense=0.55, lexical=3.0, symbol="PoolInner.checkout")
+    assert order("Connection.connected", [user, trait])[0] == trait.chunk_id
+    boost = symbol_boost(analyse("connected"), trait, WEIGHTS)
+    assert boost == WEIGHTS.symbol_exact * WEIGHTS.secondary
+
+
 # -- file names, roles ------------------------------------------------------------------------
 
 

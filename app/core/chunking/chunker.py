@@ -21,6 +21,7 @@ failure, mostly ERROR nodes) the file is cut into overlapping line windows.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import deque
 from dataclasses import dataclass, field
 
@@ -163,6 +164,8 @@ class _Chunker:
         # Rows holding only a comment that a grammar tacked onto the end of the
         # node before it; they attach to the definition below like any comment.
         self.comment_rows: set[int] = set()
+        # (row of its name, qualified name) of every definition in the tree, by row.
+        self.begun: list[tuple[int, str]] = []
 
     def run(self, text: str) -> list[Snippet]:
         pieces = self._syntax_pieces(text) if self.grammar else None
@@ -236,7 +239,37 @@ class _Chunker:
             return None
         whole = _Item(0, len(self.lines) - 1, self.root, [tree.root_node])
         items = self._expand(whole, self.root) or [whole]  # a one-line file may have no nodes
+        self.begun = sorted(self._definitions(tree.root_node))
         return self._merge_small(self._pack(deque(items)))
+
+    def _definitions(self, root: Node) -> list[tuple[int, str]]:
+        """(row of its name, qualified name) of every named definition under `root`, not
+        the blocks that only add to a type defined elsewhere (Rust's `impl Value`).
+
+        Why: a piece that holds a whole definition is named for it alone, and a piece
+        of glue for the small definitions packed into it; a definition nested in
+        either (a small class's methods, a Ruby class inside the `module` around a
+        gem's file) would otherwise be no piece's name, and a search for its name
+        would not find where it is defined (`chunk_names`).
+        """
+        spec = self.spec
+        candidates = spec.definitions.keys() | spec.wrappers
+        out: list[tuple[int, str]] = []
+        stack: list[tuple[Node, str | None, str | None]] = [(root, None, None)]
+        while stack:
+            node, parent, parent_kind = stack.pop()
+            for child in node.children:
+                if child.child_count == 0:
+                    continue
+                found = classify(child, spec, parent_kind) if child.type in candidates else None
+                if found is None:
+                    stack.append((child, parent, parent_kind))
+                    continue
+                symbol = qualify(parent, found.name)
+                if found.name and symbol and found.kind not in EXTENDING_KINDS:
+                    out.append((found.name_row, symbol))
+                stack.append((found.core, symbol, found.kind))
+        return out
 
     def _parse(self, source: bytes, grammar: str) -> tuple[Tree | None, int]:
         """The tree and its count of unparsed rows (all of them when parsing failed)."""
@@ -534,6 +567,10 @@ class _Chunker:
         names = list(piece.names)
         if _holds(piece, scope.name_row) and scope.symbol:
             names.insert(0, scope.symbol)
+        if scope.symbol is not None:  # not top-level code: it is lowered as such when nameless
+            begun = self.begun
+            names += [name for _, name in begun[bisect_left(begun, (piece.first, "")):
+                                               bisect_right(begun, (piece.last, "\uffff"))]]
         return Snippet(
             path=self.path,
             language=self.language,

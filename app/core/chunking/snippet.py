@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 # 5: only a bare signature head goes forward; a tiny last piece no longer takes rows.
 # 6: C's "typedef struct X Y;" declares Y.
 # 7: snippets of at most 160 tokens (the embedder's MAX_TOKENS), not 256.
-CHUNKER_VERSION = 7
+# 8: a snippet names every definition that begins in it, nested ones too (a small
+# class's methods, a Ruby class in its file's `module`).
+CHUNKER_VERSION = 8
 
 
 @dataclass(frozen=True, slots=True)

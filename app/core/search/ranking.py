@@ -193,7 +193,9 @@ def symbol_boost(query: QueryInfo, candidate: Candidate, weights: Weights) -> fl
             # "make filtering bound logger" names `make_filtering_bound_logger`, not its
             # private helper `_make_filtering_bound_logger`, though both match loosely.
             boost = max(0.0, boost - weights.symbol_private)
-        if candidate.kind in SECONDARY_KINDS:
+        if candidate.kind in SECONDARY_KINDS or _nested(name, candidate):
+            # Only extends or declares it; or holds it inside a larger definition (a
+            # small class's method): the definition's own snippet, if any, comes first.
             boost *= weights.secondary
         if query.qualifier:
             if _in_order(query.qualifier, [symbol_key(p) for p in parts[:-1]]):
@@ -354,6 +356,13 @@ def diversify(groups: list[_Group], candidates: Sequence[Candidate], limit: int,
         out.append(Ranked(candidates[group.best].chunk_id, -negative,
                           tuple(candidates[i].chunk_id for i in group.members)))
     return out
+
+
+def _nested(name: str, candidate: Candidate) -> bool:
+    """Whether `name` is a definition inside the one the snippet is named for (a method
+    of the small class it holds whole), not one packed alone in a piece of glue."""
+    symbol = candidate.symbol
+    return symbol is not None and symbol in candidate.names and name.startswith(symbol + ".")
 
 
 @lru_cache(maxsize=65_536)

@@ -403,7 +403,7 @@ class Store:
         """Add one snippet's row to the full-text index (`path_text`: `path_words(rel_path)`)."""
         self.conn.execute(
             "INSERT INTO chunk_fts(rowid, symbol, path, body) VALUES (?, ?, ?, ?)",
-            (chunk_id, _symbol_words([symbol, *names]), path_text,
+            (chunk_id, _symbol_words([symbol, *_outermost(names)]), path_text,
              f"{text}\n{identifier_words(text)}"))
 
     # -- moves -----------------------------------------------------------------
@@ -546,6 +546,19 @@ def _symbol_words(names: Sequence[str | None]) -> str:
     """The names (qualified symbols) with their parts, for the full-text `symbol` column."""
     unique = list(dict.fromkeys(name for name in names if name))
     return " ".join(f"{name} {identifier_words(name)}" for name in unique)
+
+
+def _outermost(names: Sequence[str]) -> list[str]:
+    """The names not nested in another of them (`Point`, not `Point.norm` beside it).
+
+    Why: a snippet names the definitions nested in it too, so that a search for
+    one finds where it is defined (`chunk_names`); weighted as the snippet's own
+    names in BM25, a small class's methods lifted the whole class over each method's
+    own words (dev split, docs/QUALITY.md, chunker 8).
+    """
+    given = set(names)
+    return [name for name in names
+            if not any(name[:i] in given for i, ch in enumerate(name) if ch == ".")]
 
 
 def _as_row(vector: np.ndarray | bytes) -> np.ndarray:
