@@ -1,5 +1,6 @@
 """Per-language MRR of hybrid raw and the default (hybrid + matrix) on the held-out
-repositories' index that `kenning bias eval` built: python heldout_lang.py DATA WORK"""
+repositories' index that `kenning bias eval` built: python heldout_lang.py DATA WORK
+[SHARE ...] (each SHARE: the default again with that share of the mapped cosine)"""
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -8,14 +9,22 @@ from app.core.bias.eval_sets import heldout_set
 from app.core.bias.evaluate import DEPTH, rank_of
 from app.core.engine import Engine, EngineConfig
 from app.core.search.request import Mode, SearchRequest
+from dataclasses import replace
+from app.core.search.ranking import WEIGHTS
+from app.core.search.searcher import Searcher
 data, work = Path(sys.argv[1]), Path(sys.argv[2])
 es = heldout_set(data)
 langs = [r["language"] for r in read_pairs(data / "pairs-test.jsonl")]
 engine = Engine(EngineConfig(db_path=work / "held-out.db"))
 rr = defaultdict(lambda: defaultdict(list))
 with engine.open_store(readonly=True) as store:
-    s = engine.searcher(store)
-    for name, mode, bias in (("hybrid raw", Mode.HYBRID, False), ("default", Mode.HYBRID, True), ("semantic raw", Mode.SEMANTIC, False)):
+    base = engine.searcher(store)
+    runs = [("hybrid raw", base, Mode.HYBRID, False), ("default", base, Mode.HYBRID, True),
+            ("semantic raw", base, Mode.SEMANTIC, False)]
+    runs += [(f"default, share {x}", Searcher(store, base.embed_query, base.bias,
+                                              replace(WEIGHTS, matrix_share=float(x))),
+              Mode.HYBRID, True) for x in sys.argv[3:]]
+    for name, s, mode, bias in runs:
         for q, lang in zip(es.queries, langs):
             r = rank_of(s.search(SearchRequest(q.query, DEPTH, mode, bias)).results, q)
             v = 1 / r if r else 0.0
