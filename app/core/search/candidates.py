@@ -139,4 +139,3 @@ def load_candidates(conn: apsw.Connection, ids: Iterable[int], dense: dict[int, 
              for chunk_id, file_id, rel_path, symbol, start, end, kind, def_start, def_end,
              language in rows}
     return [found[i] for i in ids if i in found]
-
