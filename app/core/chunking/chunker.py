@@ -568,9 +568,13 @@ class _Chunker:
         if _holds(piece, scope.name_row) and scope.symbol:
             names.insert(0, scope.symbol)
         if scope.symbol is not None:  # not top-level code: it is lowered as such when nameless
+            # The walk may qualify a definition the packing already named otherwise
+            # (`module.exports.get` of `module.exports = class Store {`): the packing's stays.
             begun = self.begun
+            known = {name.rsplit(".", 1)[-1] for name in names}
             names += [name for _, name in begun[bisect_left(begun, (piece.first, "")):
-                                               bisect_right(begun, (piece.last, "\uffff"))]]
+                                               bisect_right(begun, (piece.last, "\uffff"))]
+                      if name.rsplit(".", 1)[-1] not in known]
         return Snippet(
             path=self.path,
             language=self.language,

@@ -99,10 +99,9 @@ class Searcher:
             for target in aliases:
                 named += definitions_named(conn, target, where, params)
         ids = [*dense, *lexical, *named]
-        meaning = None
-        if request.mode is Mode.HYBRID and vector is not None:
-            meaning = (Meaning(vector, scale, raw_vector, self.weights.matrix_share) if biased
-                       else Meaning(vector))
+        meaning = (Meaning(vector, scale, raw_vector if biased else None,
+                           self.weights.matrix_share)
+                   if request.mode is Mode.HYBRID and vector is not None else None)
         found = load_candidates(conn, ids, dense, lexical, meaning, named, aliases)
         return found, biased
 
