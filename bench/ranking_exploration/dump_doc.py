@@ -5,8 +5,7 @@ python dump_doc.py OUT.pkl [projects...|guards]"""
 import pickle
 import re
 import sys
-from app.core.search.candidates import Meaning
-from dumping import guard_rows, hybrid_candidates, project_rows, raw_and_biased
+from dumping import both_cosines, guard_rows, project_rows
 
 # a comment line (///, //, #, --, /*, *) or a string literal opening a body (""", ''')
 COMMENT = re.compile(r'^\s*(///|//!|//|#(?![!\[])|--|/\*|\*|"""|\'\'\'|=begin)')
@@ -30,19 +29,9 @@ def documented(conn, cands):
 
 
 def both(store, base, j):
-    q, (cr, cb) = hybrid_candidates(store, raw_and_biased(store, base), j)
+    row = both_cosines(store, base, j)
     with store.conn:
-        v = base.embed_query(j.query)
-        vb = base.bias.apply(v)
-        ids = list(dict.fromkeys([c.chunk_id for c in cr] + [c.chunk_id for c in cb]))
-        rawcos = Meaning(v).complete(store.conn, ids, {})
-        bcos = Meaning(vb, base.bias.doc_scale).complete(store.conn, ids, {})
-        by = {c.chunk_id: c for c in cb}
-        for c in cr:
-            by.setdefault(c.chunk_id, c)
-        cands = [by[i] for i in ids]
-        docs = documented(store.conn, cands)
-    return (j, q, cands, rawcos, bcos, {c.chunk_id for c in cr}, {c.chunk_id for c in cb}, docs)
+        return (*row, documented(store.conn, row[2]))
 
 
 wanted = set(sys.argv[2:])

@@ -77,3 +77,21 @@ def hybrid_candidates(store, searchers, j):
     req = SearchRequest(j.query, 10, Mode.HYBRID, True)
     with store.conn:
         return q, [s.candidates(req, q)[0] for s in searchers]
+
+
+def both_cosines(store, base, j):
+    """(judgment, query info, the union of raw and biased candidates, raw cosine by id,
+    mapped cosine by id, raw candidates' ids, biased candidates' ids)."""
+    from app.core.search.candidates import Meaning
+    q, (cr, cb) = hybrid_candidates(store, raw_and_biased(store, base), j)
+    with store.conn:
+        v = base.embed_query(j.query)
+        vb = base.bias.apply(v)
+        ids = list(dict.fromkeys([c.chunk_id for c in cr] + [c.chunk_id for c in cb]))
+        rawcos = Meaning(v).complete(store.conn, ids, {})
+        bcos = Meaning(vb, base.bias.doc_scale).complete(store.conn, ids, {})
+    by = {c.chunk_id: c for c in cb}
+    for c in cr:
+        by.setdefault(c.chunk_id, c)
+    cands = [by[i] for i in ids]
+    return (j, q, cands, rawcos, bcos, {c.chunk_id for c in cr}, {c.chunk_id for c in cb})
