@@ -40,8 +40,6 @@ def patched_fuse(candidates, dense_weight):
 
 
 R.fuse = patched_fuse
-if "STATE" in globals():
-    STATE.update(form="none", p=0)
 
 
 def run(form, p):
