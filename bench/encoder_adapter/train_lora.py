@@ -19,6 +19,8 @@ ap.add_argument("--evalonly", action="store_true")
 ap.add_argument("--eval-every", type=int, default=0)
 ap.add_argument("--seed", type=int, default=0)
 ap.add_argument("--noeval", action="store_true")
+ap.add_argument("--sources", default="harvest,written,conala",
+                help="which training pairs (their src field), comma separated")
 a = ap.parse_args()
 SRC = Path(a.src)
 torch.set_num_threads(2); torch.manual_seed(a.seed); random.seed(a.seed)
@@ -46,7 +48,9 @@ if a.r > 0:
     peft_model = get_peft_model(bert, cfg)
     model[0].auto_model = peft_model
     peft_model.print_trainable_parameters()
-train = [json.loads(l) for l in open("/tmp/ft/data/train.jsonl")]
+sources = set(a.sources.split(","))
+train = [r for r in map(json.loads, open("/tmp/ft/data/train.jsonl")) if r["src"] in sources]
+print(len(train), "training pairs from", sorted(sources), flush=True)
 params = [p for p in model.parameters() if p.requires_grad]
 opt = torch.optim.AdamW(params, lr=a.lr, weight_decay=0.0)
 steps = a.steps or int(a.epochs * len(train) / a.bs)
