@@ -15,7 +15,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from app.core.engine import Engine, EngineConfig
-from app.core.paths import cache_dir
+from app.core.model.provision import file_fingerprint
+from app.core.paths import MODEL_ENV, cache_dir
 from app.core.search.ranking import WEIGHTS, Weights
 from app.core.search.request import Mode, SearchRequest
 from app.core.search.searcher import Searcher
@@ -51,16 +52,37 @@ class Outcome:
 INDEX_DIR_ENV = "KENNING_QUALITY_INDEXES"
 
 
+def harness_model() -> Path | None:
+    """The model `$KENNING_MODEL` names, as every front end reads it; None: the default.
+
+    The user's settings file is not read: the set measures a model, not a desk."""
+    named = os.environ.get(MODEL_ENV)
+    return Path(named).expanduser() if named else None
+
+
 def index_dir() -> Path:
-    """Where the projects' indexes (and the guard sets', in guard-sets/) are kept."""
-    return Path(os.environ.get(INDEX_DIR_ENV) or cache_dir() / "quality-index")
+    """Where the projects' indexes (and the guard sets', in guard-sets/) are kept.
+
+    Another model's indexes are kept apart (named by its fingerprint), so that
+    measuring it never re-embeds the default model's."""
+    if os.environ.get(INDEX_DIR_ENV):
+        return Path(os.environ[INDEX_DIR_ENV])
+    model = harness_model()
+    if model is None:
+        return cache_dir() / "quality-index"
+    return cache_dir() / f"quality-index-{file_fingerprint(model)[:16]}"
+
+
+def harness_engine(db_path: Path) -> Engine:
+    """An engine on `db_path` with the model under measurement (`harness_model`)."""
+    return Engine(EngineConfig(db_path=db_path, model_path=harness_model()))
 
 
 def project_engine(project: Project, indexes: Path | None = None) -> Engine:
     """An engine on the project's own index (created or brought up to date by `evaluate`)."""
     folder = indexes or index_dir()
     folder.mkdir(parents=True, exist_ok=True)
-    return Engine(EngineConfig(db_path=folder / f"{project.name}.db"))
+    return harness_engine(folder / f"{project.name}.db")
 
 
 def evaluate(projects: Iterable[Project], set_dir: Path = DEFAULT_SET_DIR,

@@ -18,9 +18,8 @@ from pathlib import Path
 from app.core.bias.eval_sets import conala_set, stdlib_queries, stdlib_set
 from app.core.bias.evaluate import evaluate_set
 from app.core.bias.metrics import Metrics
-from app.core.engine import Engine, EngineConfig
 from app.core.errors import KenningError
-from app.quality.evaluate import CONFIGURATIONS, index_dir
+from app.quality.evaluate import CONFIGURATIONS, harness_engine, index_dir
 
 
 def guard_dir() -> Path:
@@ -40,7 +39,7 @@ def run_guards(say: Callable[[str], None] = print) -> dict[str, dict[str, Metric
         say(f"CoNaLa guard left out: {exc}")
     sets.append(("stdlib", stdlib_set(stdlib_queries(), work)))
     for name, eval_set in sets:
-        engine = Engine(EngineConfig(db_path=work / f"{name}.db"))
+        engine = harness_engine(work / f"{name}.db")
         out[eval_set.name] = evaluate_set(engine, eval_set, CONFIGURATIONS, say)
     return out
 
