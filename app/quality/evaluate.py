@@ -16,10 +16,11 @@ from types import MappingProxyType
 
 from app.core.engine import Engine, EngineConfig
 from app.core.model.provision import file_fingerprint
-from app.core.paths import MODEL_ENV, cache_dir
+from app.core.paths import cache_dir
 from app.core.search.ranking import WEIGHTS, Weights
 from app.core.search.request import Mode, SearchRequest
 from app.core.search.searcher import Searcher
+from app.core.settings import Settings
 from app.quality.judgments import Judgment, load_judgments
 from app.quality.metrics import Hit, Scores, score
 from app.quality.projects import DEFAULT_SET_DIR, Project, fetch_project
@@ -52,12 +53,11 @@ class Outcome:
 INDEX_DIR_ENV = "KENNING_QUALITY_INDEXES"
 
 
-def harness_model() -> Path | None:
-    """The model `$KENNING_MODEL` names, as every front end reads it; None: the default.
-
-    The user's settings file is not read: the set measures a model, not a desk."""
-    named = os.environ.get(MODEL_ENV)
-    return Path(named).expanduser() if named else None
+def harness_config(db_path: Path | None = None) -> EngineConfig:
+    """How the set is measured: the model resolved as every front end resolves it
+    (`$KENNING_MODEL`, else the default model), with the default settings, not the
+    user's settings file: the set measures a model, not a desk."""
+    return EngineConfig.from_options(str(db_path) if db_path else None, settings=Settings())
 
 
 def index_dir() -> Path:
@@ -67,15 +67,15 @@ def index_dir() -> Path:
     measuring it never re-embeds the default model's."""
     if os.environ.get(INDEX_DIR_ENV):
         return Path(os.environ[INDEX_DIR_ENV])
-    model = harness_model()
+    model = harness_config().model_path
     if model is None:
         return cache_dir() / "quality-index"
     return cache_dir() / f"quality-index-{file_fingerprint(model)[:16]}"
 
 
 def harness_engine(db_path: Path) -> Engine:
-    """An engine on `db_path` with the model under measurement (`harness_model`)."""
-    return Engine(EngineConfig(db_path=db_path, model_path=harness_model()))
+    """An engine on `db_path` with the model under measurement (`harness_config`)."""
+    return Engine(harness_config(db_path))
 
 
 def project_engine(project: Project, indexes: Path | None = None) -> Engine:
