@@ -103,6 +103,9 @@ def test_any_history_gives_the_index_of_a_fresh_build(
     try:
         tree = Tree(base / "tree")
         tree.root.mkdir()
+        # A root that holds nothing at all keeps its index (an unmounted drive's mount
+        # point: RELIABILITY.md); an ignored folder keeps this one a project's, emptied.
+        (tree.root / "__pycache__").mkdir()
         db = base / "index.db"
         with Store(db) as store:
             indexer = Indexer(store, lambda: embedder)
