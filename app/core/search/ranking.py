@@ -119,6 +119,33 @@ WEIGHTS = Weights()
 
 
 @dataclass(frozen=True, slots=True)
+class Signals:
+    """What the ranking stage reads of each candidate besides its two scores (apart from
+    the formula that weighs them: bench/ranking_exploration/ltr.py reads them too)."""
+
+    boost: list[float]          # symbol_boost
+    named: list[bool]           # defines the name the query may be
+    path: list[float]           # path_match
+    role: list[float]           # role_factor
+    other_language: list[bool]  # in none of the languages the query names
+    outside: list[bool]         # is_outside_functions
+    lines: list[int]            # definition_lines
+
+    @classmethod
+    def of(cls, query: QueryInfo, candidates: Sequence[Candidate], weights: Weights
+           ) -> Signals:
+        words = {_stem(w) for w in query.words}
+        boost = [symbol_boost(query, c, weights) for c in candidates]
+        return cls(boost, [b > 0 for b in boost],
+                   [path_match(words, c.rel_path) if words else 0.0 for c in candidates],
+                   [role_factor(query, c, weights.roles) for c in candidates],
+                   [bool(query.languages) and c.language not in query.languages
+                    for c in candidates],
+                   [is_outside_functions(c) for c in candidates],
+                   [definition_lines(c) for c in candidates])
+
+
+@dataclass(frozen=True, slots=True)
 class Ranked:
     """A result: a definition's reported piece (its best; its first when found for its
     name) or a lone snippet, with its score."""
@@ -133,28 +160,31 @@ def rank(query: QueryInfo, candidates: Sequence[Candidate], limit: int,
     """The best `limit` results, best first."""
     if not candidates or limit <= 0:
         return []
-    scores = fuse(candidates, weights.dense_identifier if query.kind is QueryKind.IDENTIFIER
-                  else weights.dense_natural)
-    query_words = {_stem(w) for w in query.words}
-    named = [False] * len(candidates)  # defines the name the query may be
-    for i, c in enumerate(candidates):
-        boost = symbol_boost(query, c, weights)
-        named[i] = boost > 0
-        scores[i] += boost
-        if query_words:
-            scores[i] += weights.path * path_match(query_words, c.rel_path)
-        scores[i] *= role_factor(query, c, weights.roles)
-        if query.languages and c.language not in query.languages:
-            scores[i] *= weights.other_language
-        if query.kind is QueryKind.NATURAL and is_outside_functions(c):
-            scores[i] *= weights.outside_functions
-        if query.question and c.kind in FUNCTION_KINDS:
-            scores[i] *= min(definition_lines(c), weights.question_lines_cap
-                             ) ** weights.question_length
+    signals = Signals.of(query, candidates, weights)
+    scores = hand_scores(query, candidates, signals, weights)
     groups = collapse(candidates, scores)
-    report_heads(groups, candidates, named)
+    report_heads(groups, candidates, signals.named)
     cohere(groups, candidates, weights.coherence)
     return diversify(groups, candidates, limit, weights.file_decay, weights.file_free)
+
+
+def hand_scores(query: QueryInfo, candidates: Sequence[Candidate], signals: Signals,
+                weights: Weights = WEIGHTS) -> list[float]:
+    """Each candidate's score by the hand-set weights: fusion, plus the symbol boost and
+    path words, times the roles' and the other factors."""
+    scores = fuse(candidates, weights.dense_identifier if query.kind is QueryKind.IDENTIFIER
+                  else weights.dense_natural)
+    for i, c in enumerate(candidates):
+        scores[i] += signals.boost[i] + weights.path * signals.path[i]
+        scores[i] *= signals.role[i]
+        if signals.other_language[i]:
+            scores[i] *= weights.other_language
+        if query.kind is QueryKind.NATURAL and signals.outside[i]:
+            scores[i] *= weights.outside_functions
+        if query.question and c.kind in FUNCTION_KINDS:
+            scores[i] *= min(signals.lines[i], weights.question_lines_cap
+                             ) ** weights.question_length
+    return scores
 
 
 def order_by(candidates: Sequence[Candidate], scores: Sequence[float], limit: int
