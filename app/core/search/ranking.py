@@ -175,7 +175,8 @@ def hand_scores(query: QueryInfo, candidates: Sequence[Candidate], signals: Sign
     scores = fuse(candidates, weights.dense_identifier if query.kind is QueryKind.IDENTIFIER
                   else weights.dense_natural)
     for i, c in enumerate(candidates):
-        scores[i] += signals.boost[i] + weights.path * signals.path[i]
+        scores[i] += signals.boost[i]  # two sums, not one: the floats of before the split
+        scores[i] += weights.path * signals.path[i]
         scores[i] *= signals.role[i]
         if signals.other_language[i]:
             scores[i] *= weights.other_language
