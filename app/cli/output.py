@@ -115,6 +115,7 @@ def status_json(state: Status) -> dict[str, object]:
         },
         "bias": state.bias,
         "use_bias": state.use_bias,
+        "order": state.order,
         "cpu_backend": state.cpu_backend,
         "last_indexed_at": state.last_indexed_at,
         "watches": [{"path": w.path, "mode": w.mode, "reason": w.reason, "hint": w.hint,
@@ -143,6 +144,7 @@ def status_text(state: Status) -> str:
         lines.append(f"model file: {state.model_path}")
     off = "" if state.use_bias else " (not applied unless --bias: turned off in settings)"
     lines.append(f"bias:      {state.bias or 'none'}{off}")
+    lines.append(f"order:     {state.order or 'hand-set weights (no learned order found)'}")
     lines.append(f"cpu kernels: {state.cpu_backend or 'chosen on first use'}")
     lines.append(f"last index: {_when(state.last_indexed_at)}")
     for watch in state.watches:

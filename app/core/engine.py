@@ -31,6 +31,7 @@ from app.core.model.provision import (
     file_fingerprint,
 )
 from app.core.paths import MODEL_ENV, absence, resolve_db_path
+from app.core.search.learned_order import describe_shipped_forest
 from app.core.search.query_vectors import QueryVectors
 from app.core.search.request import SearchRequest, SearchResponse
 from app.core.search.searcher import Searcher
@@ -146,6 +147,7 @@ class Status:
     use_bias: bool = True  # whether searches apply it unless told (the settings)
     watches: list[RootWatch] = field(default_factory=list)  # folders `kenning watch` follows
     cpu_backend: str | None = None  # llama.cpp's CPU kernels (app/core/model/cpu_backend.py)
+    order: str | None = None  # the learned order's forest in use (None: hand-set weights)
     # Roots not there to index: "missing", or "empty" (an unmounted drive's mount
     # point); their index is kept (indexing/indexer.py).
     absent_roots: dict[str, str] = field(default_factory=dict)
@@ -289,6 +291,6 @@ class Engine:
                       float(last) if last else None, skipped,
                       bias=bias.describe() if (bias := self.bias()) else None,
                       use_bias=self.config.use_bias, watches=watches,
-                      cpu_backend=cpu_backend.recorded(),
+                      cpu_backend=cpu_backend.recorded(), order=describe_shipped_forest(),
                       absent_roots={r.path: why for r in stats.roots
                                     if (why := absence(Path(r.path)))})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import platformdirs
@@ -31,6 +32,13 @@ def cache_dir() -> Path:
 
 def models_dir() -> Path:
     return data_dir() / "models"
+
+
+def shipped_models_dirs() -> tuple[Path, Path]:
+    """Where the files trained for Kenning (bias matrices, the learned order) are: the
+    checkout's `models/`, and `<prefix>/share/kenning/models` when installed."""
+    return (Path(__file__).resolve().parents[2] / "models",
+            Path(sys.prefix) / "share" / "kenning" / "models")
 
 
 def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from app.core.engine import Engine, EngineConfig
 from app.core.model.provision import file_fingerprint
 from app.core.paths import cache_dir
+from app.core.search.lexical_index import wait_for_lexical_index
 from app.core.search.ranking import WEIGHTS, Weights
 from app.core.search.request import Mode, SearchRequest
 from app.core.search.searcher import Searcher
@@ -103,6 +104,9 @@ def evaluate(projects: Iterable[Project], set_dir: Path = DEFAULT_SET_DIR,
             f"{report.snippets_embedded} snippets embedded ({report.seconds:.0f} s)")
         with engine.open_store(readonly=True) as store:
             searcher = engine.searcher(store)
+            # Searches as they run once the in-memory postings are built (the same BM25 as
+            # FTS5, but ties may come in another order): the same figures on every run.
+            wait_for_lexical_index(store.conn)
             runs = [(name, searcher, mode, bias) for name, mode, bias in configurations]
             runs += [(name, Searcher(store, searcher.embed_query, searcher.bias, weights),
                       Mode.HYBRID, True) for name, weights in (variants or {}).items()]
@@ -118,6 +122,7 @@ def evaluate(projects: Iterable[Project], set_dir: Path = DEFAULT_SET_DIR,
 def signal_variants(base: Weights = WEIGHTS) -> dict[str, Weights]:
     """The default's ranking stage with one signal taken out (or changed) at a time."""
     return {
+        "the hand-set weights alone (no learned order)": replace(base, learned_order=False),
         "meaning only (no BM25 in the fusion)": replace(base, dense_natural=1.0,
                                                         dense_identifier=1.0),
         "words only (no cosine in the fusion)": replace(base, dense_natural=0.0,

@@ -130,7 +130,13 @@ def render(outcomes: Sequence[Outcome], command: str,
         queries = len(part) // len(CONFIGURATIONS)
         title = "Test split (reported)" if split == "test" else "Dev split (ranking choices)"
         out += [f"### {title}: {queries} queries, {len(projects)} projects "
-                f"({', '.join(projects)})", "", *_overall(part), "", "By kind:", "",
+                f"({', '.join(projects)})", ""]
+        if split == "dev":
+            out += ["The learned order (hybrid configurations) was trained on this split's "
+                    "sentences: its figures here are in-sample. Each project unseen "
+                    "(leave-one-project-out, `make learned-order`): in docs/QUALITY.md, "
+                    "\"The learned order\".", ""]
+        out += [*_overall(part), "", "By kind:", "",
                 *_table(part, lambda o: o.judgment.kind, kinds), "", "By language:", "",
                 *_table(part, lambda o: o.language, languages), "",
                 "The default against the targets (issue 14), each difference with a 95% "

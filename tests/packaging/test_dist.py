@@ -68,6 +68,7 @@ def test_install_use_and_uninstall(archive: Path, tmp_path: Path,
     assert line["results"][0]["symbol"] == "compare_versions"
     status = json.loads(ok([launcher, "status", "--json"], env).stdout)
     assert "shipped" in (status["bias"] or ""), status["bias"]
+    assert "learned" in (status["order"] or ""), status["order"]  # the forest is bundled
     # The bundle chose its llama.cpp CPU kernels (probed through its own executable).
     assert status["cpu_backend"], status
     _window_comes_up_and_quits(launcher, env, monkeypatch)

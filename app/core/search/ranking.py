@@ -20,6 +20,9 @@ those candidates, decides the order:
    A question ("how are routes registered") favours longer functions: it asks
    how something works, which the substantial function answers, not a
    wrapper.
+4b. **The learned order** (learned_order.py): for a sentence, a small forest of
+   boosted trees trained on the dev split re-scores the first candidates of the
+   hand-set order from the same signals, half its score and half the hand-set one.
 5. **Definitions, not fragments**: pieces of one definition collapse into one
    result, reported at its best piece.
 6. **File coherence**: a file with several good results lifts its best one.
@@ -40,6 +43,7 @@ from functools import lru_cache
 from types import MappingProxyType
 
 from app.core.chunking.specs import EXTENDING_KINDS
+from app.core.search.learned_order import Forest, learned_scores, shipped_forest
 from app.core.search.priors import Role, file_roles
 from app.core.search.query_kind import QueryInfo, QueryKind
 from app.core.terms import split_identifier, symbol_key
@@ -113,6 +117,8 @@ class Weights:
     coherence: float = 0.05         # times the mean of a file's next two results
     file_decay: float = 0.7         # each further result of one file is multiplied by this...
     file_free: int = 4              # ... after this many results of the file
+    learned_order: bool = True      # a sentence's top candidates re-scored by the shipped
+                                    # forest (learned_order.py); False: hand-set alone
 
 
 WEIGHTS = Weights()
@@ -156,12 +162,17 @@ class Ranked:
 
 
 def rank(query: QueryInfo, candidates: Sequence[Candidate], limit: int,
-         weights: Weights = WEIGHTS) -> list[Ranked]:
-    """The best `limit` results, best first."""
+         weights: Weights = WEIGHTS, forest: Forest | None = None) -> list[Ranked]:
+    """The best `limit` results, best first. `forest`: the learned order's (default:
+    the shipped one, when `weights.learned_order`)."""
     if not candidates or limit <= 0:
         return []
     signals = Signals.of(query, candidates, weights)
     scores = hand_scores(query, candidates, signals, weights)
+    if forest is None and weights.learned_order:
+        forest = shipped_forest()
+    if forest is not None and query.kind is QueryKind.NATURAL:
+        scores = learned_scores(query, candidates, signals, scores, forest)
     groups = collapse(candidates, scores)
     report_heads(groups, candidates, signals.named)
     cohere(groups, candidates, weights.coherence)
