@@ -21,15 +21,38 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from app.core.paths import shipped_models_dirs
 from app.core.search.query_kind import QueryInfo
 
-if TYPE_CHECKING:  # ranking.py calls this module
-    from app.core.search.ranking import Candidate, Signals
+
+class Candidate(Protocol):
+    """What the forest reads of a candidate (ranking.Candidate, which calls this module)."""
+
+    file_id: int
+    start_line: int
+    end_line: int
+    kind: str
+    dense: float
+    lexical: float
+    def_start: int | None
+    def_end: int | None
+    names: tuple[str, ...]
+
+
+class Signals(Protocol):
+    """What the forest reads of the hand-set stage's signals (ranking.Signals)."""
+
+    boost: list[float]
+    named: list[bool]
+    path: list[float]
+    role: list[float]
+    other_language: list[bool]
+    outside: list[bool]
+    lines: list[int]
 
 log = logging.getLogger(__name__)
 
