@@ -154,7 +154,7 @@ bias-matrix: setup
 
 # The learned order's forest (app/core/search/learned_order.py): trained on the dev split's
 # sentences, scored leave-one-project-out first; writes models/ranking/order.json. Needs the
-# dev projects' indexes (`make quality` builds them; ~35 min the first time), then ~2 min.
+# dev projects' indexes (`make quality` builds them the first time), then under a minute.
 learned-order: setup
 	$(PIP) install -e '.[learn]'
 	$(PY) -m app.quality.learn_order --folds

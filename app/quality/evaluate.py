@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
+from app.core import background
 from app.core.engine import Engine, EngineConfig
 from app.core.model.provision import file_fingerprint
 from app.core.paths import cache_dir
@@ -104,9 +105,7 @@ def evaluate(projects: Iterable[Project], set_dir: Path = DEFAULT_SET_DIR,
             f"{report.snippets_embedded} snippets embedded ({report.seconds:.0f} s)")
         with engine.open_store(readonly=True) as store:
             searcher = engine.searcher(store)
-            # Searches as they run once the in-memory postings are built (the same BM25 as
-            # FTS5, but ties may come in another order): the same figures on every run.
-            wait_for_lexical_index(store.conn)
+            settle(searcher)
             runs = [(name, searcher, mode, bias) for name, mode, bias in configurations]
             runs += [(name, Searcher(store, searcher.embed_query, searcher.bias, weights),
                       Mode.HYBRID, True) for name, weights in (variants or {}).items()]
@@ -117,6 +116,16 @@ def evaluate(projects: Iterable[Project], set_dir: Path = DEFAULT_SET_DIR,
                     outcomes.append(Outcome(judgment, project.language, project.split, name,
                                             score(judgment, hits)))
     return outcomes
+
+
+def settle(searcher: Searcher) -> None:
+    """Let the searches to come run as they do once the app's background builds are
+    done: the in-memory postings (before them FTS5 answers, the same BM25 with ties in
+    another order) and each row's 1/‖B d‖ for the matrix (before them more rows are
+    re-scored exactly). Measured without this, a busy machine gave other figures."""
+    searcher.search(SearchRequest("settle", 1, Mode.SEMANTIC, True))  # starts the builds
+    background.settle()
+    wait_for_lexical_index(searcher.store.conn)
 
 
 def signal_variants(base: Weights = WEIGHTS) -> dict[str, Weights]:

@@ -27,11 +27,10 @@ import numpy as np
 from app.core.errors import KenningError
 from app.core.paths import shipped_models_dirs
 from app.core.search import learned_order as lo
-from app.core.search.lexical_index import wait_for_lexical_index
 from app.core.search.query_kind import QueryInfo, QueryKind, analyse
 from app.core.search.ranking import WEIGHTS, Candidate, Signals, hand_scores, rank
 from app.core.search.request import Mode, SearchRequest
-from app.quality.evaluate import K, project_engine
+from app.quality.evaluate import K, project_engine, settle
 from app.quality.judgments import Judgment, load_judgments
 from app.quality.metrics import Hit, score
 from app.quality.projects import DEFAULT_SET_DIR, Project, fetch_project, load_projects
@@ -67,9 +66,7 @@ def collect(projects: Sequence[Project], set_dir: Path = DEFAULT_SET_DIR,
         engine.index([fetch_project(project)])
         with engine.open_store(readonly=True) as store:
             searcher = engine.searcher(store)
-            # The postings, not FTS5 (the same BM25, but candidates tied on it may come
-            # in another order, and the forest's rank features see the order).
-            wait_for_lexical_index(store.conn)
+            settle(searcher)  # the forest's rank features see the order of ties
             for judgment in load_judgments(project, set_dir):
                 query = analyse(judgment.query)
                 if query.kind is not QueryKind.NATURAL and not names:
