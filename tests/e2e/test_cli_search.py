@@ -10,10 +10,12 @@ from tests.conftest import IndexedTree, run_kenning
 from tests.e2e.stdlib_queries import QUERIES
 
 TOP = 3
-# Issue 2's bar for the engine and the default model alone (measured on 6 Dec: 24 of 27).
+# Issue 2's bar for the engine and the default model alone (measured on 6 Dec: 24 of 27;
+# 22 of 27 on 7 Dec with the learned order, which was trained on projects, not on this).
 REQUIRED_HITS = 20
 # With the shipped bias matrix (the default: its cosine blended with the raw one) the
-# same run finds 23 of 27 (6 Dec; its effect on this set is reported in docs/QUALITY.md).
+# same run finds 23 of 27 (6 Dec; 24 of 27 on 7 Dec with the learned order; its effect on
+# this set is reported in docs/QUALITY.md).
 # This floor catches a broken or wrong matrix.
 REQUIRED_HITS_WITH_MATRIX = 21
 
