@@ -46,7 +46,8 @@ ROUNDS = 70
 
 @dataclass(frozen=True)
 class Sample:
-    """One natural-language query: what the ranking stage sees of it, and its rows."""
+    """One query (a sentence, unless collected with `names`): what the ranking stage
+    sees of it, and its rows."""
 
     judgment: Judgment
     language: str
@@ -83,6 +84,7 @@ def collect(projects: Sequence[Project], set_dir: Path = DEFAULT_SET_DIR,
 
 def sample(judgment: Judgment, language: str, query: QueryInfo,
            candidates: list[Candidate]) -> Sample:
+    """The query's rows: the first TOP of its hand-set order, their features, grades."""
     signals = Signals.of(query, candidates, HAND_SET)
     hand = np.asarray(hand_scores(query, candidates, signals, HAND_SET))
     rows = lo.top_rows(hand)
