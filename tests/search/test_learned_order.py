@@ -118,3 +118,14 @@ def test_a_name_keeps_the_hand_set_order() -> None:
     forest = lo.Forest.from_json(stump_table("function", 0.5, -20.0, 0.0))
     assert ([r.chunk_id for r in rank(query, candidates, 5, WEIGHTS, forest)]
             == [r.chunk_id for r in rank(query, candidates, 5, HAND_SET)])
+
+
+def test_a_sentence_naming_a_definition_keeps_the_hand_set_order() -> None:
+    candidates = [*pool(), cand("src/flags.go", dense=0.6, symbol="MarkFlagRequired",
+                                names=("MarkFlagRequired",))]
+    query = analyse("mark flag required")
+    # This forest would sink the definition the words name.
+    forest = lo.Forest.from_json(stump_table("defines the name", 0.5, 0.0, -20.0))
+    hand_set = [r.chunk_id for r in rank(query, candidates, 5, HAND_SET)]
+    assert hand_set[0] == candidates[-1].chunk_id
+    assert [r.chunk_id for r in rank(query, candidates, 5, WEIGHTS, forest)] == hand_set

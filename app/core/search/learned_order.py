@@ -7,7 +7,9 @@ signals, the hand-set score among them, and can weigh one by another: a name's m
 the snippet's kind, the cosine by how many candidates share the file. It re-scores only
 the first TOP candidates of the hand-set order (what can reach the first results; the
 forest's cost grows with the rows it walks), half its score and half the hand-set one.
-Identifiers keep the hand-set score: their definition first is the symbol boost's work.
+Identifiers keep the hand-set score: their definition first is the symbol boost's work;
+so do sentences whose words name a definition among the candidates ("mark flag
+required" is `MarkFlagRequired`: ranking.rank decides).
 Measured in docs/QUALITY.md ("The learned order").
 
 Pure numpy at search time; the forest is a JSON node table in `models/ranking/`.

@@ -20,9 +20,10 @@ those candidates, decides the order:
    A question ("how are routes registered") favours longer functions: it asks
    how something works, which the substantial function answers, not a
    wrapper.
-4b. **The learned order** (learned_order.py): for a sentence, a small forest of
-   boosted trees trained on the dev split re-scores the first candidates of the
-   hand-set order from the same signals, half its score and half the hand-set one.
+4b. **The learned order** (learned_order.py): for a sentence that names no
+   definition found, a small forest of boosted trees trained on the dev split
+   re-scores the first candidates of the hand-set order from the same signals,
+   half its score and half the hand-set one.
 5. **Definitions, not fragments**: pieces of one definition collapse into one
    result, reported at its best piece.
 6. **File coherence**: a file with several good results lifts its best one.
@@ -171,7 +172,9 @@ def rank(query: QueryInfo, candidates: Sequence[Candidate], limit: int,
     scores = hand_scores(query, candidates, signals, weights)
     if forest is None and weights.learned_order:
         forest = shipped_forest()
-    if forest is not None and query.kind is QueryKind.NATURAL:
+    # Names keep the hand-set order (their definition first is the symbol boost's work),
+    # and so do sentences whose words name a definition found ("mark flag required").
+    if forest is not None and query.kind is QueryKind.NATURAL and not any(signals.named):
         scores = learned_scores(query, candidates, signals, scores, forest)
     groups = collapse(candidates, scores)
     report_heads(groups, candidates, signals.named)
