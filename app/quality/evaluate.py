@@ -123,7 +123,7 @@ def settle(searcher: Searcher) -> None:
     done: the in-memory postings (before them FTS5 answers, the same BM25 with ties in
     another order) and each row's 1/‖B d‖ for the matrix (before them more rows are
     re-scored exactly). Measured without this, a busy machine gave other figures."""
-    searcher.search(SearchRequest("settle", 1, Mode.SEMANTIC, True))  # starts the builds
+    searcher.warm_up()  # starts the builds
     background.settle()
     wait_for_lexical_index(searcher.store.conn)
 

@@ -35,17 +35,9 @@ from app.core.search.learned_order import FEATURES, Forest, forest_from_lightgbm
 
 @lru_cache(maxsize=1)
 def shipped_forest() -> Forest:
-    """The forest shipped with Kenning."""
+    """The forest $LTR_FOREST names."""
     with open(os.environ["LTR_FOREST"], encoding="utf-8") as f:
-        data = json.load(f)
-    if data["features"] != list(FEATURES):
-        raise ValueError("the forest was trained on other features")
-    return Forest(np.asarray(data["feature"], dtype=np.int64),
-                  np.asarray(data["threshold"], dtype=np.float64),
-                  np.asarray(data["left"], dtype=np.int64),
-                  np.asarray(data["right"], dtype=np.int64),
-                  np.asarray(data["value"], dtype=np.float64),
-                  np.asarray(data["roots"], dtype=np.int64), int(data["depth"]))
+        return Forest.from_json(json.load(f))
 
 
 def features(query: QueryInfo, candidates: Sequence[Candidate], signals: Signals,

@@ -128,7 +128,7 @@ WEIGHTS = Weights()
 @dataclass(frozen=True, slots=True)
 class Signals:
     """What the ranking stage reads of each candidate besides its two scores (apart from
-    the formula that weighs them: bench/ranking_exploration/ltr.py reads them too)."""
+    the formula that weighs them: the learned order reads them too)."""
 
     boost: list[float]          # symbol_boost
     named: list[bool]           # defines the name the query may be

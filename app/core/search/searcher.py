@@ -35,6 +35,8 @@ ONE_SIDED_MARGIN = 10
 
 QueryEmbedder = Callable[[str], np.ndarray]
 
+WARM_UP_QUERY = "read a file"  # any query: `warm_up` searches it
+
 
 class Searcher:
     """Runs searches on one store. Lexical searches never load the model."""
@@ -62,6 +64,12 @@ class Searcher:
             results = self._load(ranked)
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResponse(request, results, elapsed, bias_applied=biased)
+
+    def warm_up(self) -> SearchResponse:
+        """One search, so that the next ones find the model and the index's in-memory
+        parts loaded, and the background builds they use (lexical postings, the rows'
+        bias factors) started."""
+        return self.search(SearchRequest(WARM_UP_QUERY))
 
     def candidates(self, request: SearchRequest, query: QueryInfo
                    ) -> tuple[list[Candidate], bool]:
