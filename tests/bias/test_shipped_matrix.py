@@ -72,7 +72,7 @@ def test_search_applies_the_matrix_unless_told_not_to(stdlib_index: IndexedTree)
     assert [r["score"] for r in with_bias] != [r["score"] for r in without]
     status = run_kenning(["status", "--json", "--db", stdlib_index.db])
     assert "shipped" in json.loads(status.out)["bias"]
-    assert "learned (70 trees" in json.loads(status.out)["order"]  # models/ranking/order.json
+    assert "learned (120 trees" in json.loads(status.out)["order"]  # models/ranking/order.json
 
 
 def test_bias_status_and_rollback_without_personal(tmp_path: Path) -> None:

@@ -27,10 +27,12 @@ def test_every_project_has_thirty_queries_of_each_kind_with_an_answer() -> None:
             assert all(1 <= r.start <= r.end for r in j.relevant), j.id
 
 
-def test_both_splits_hold_as_many_projects_in_most_languages() -> None:
+def test_both_splits_cover_most_languages_and_dev_is_not_the_smaller() -> None:
+    """Dev grows (the learned order learns from it, 7 Dec); the test split keeps its 13."""
     projects = load_projects()
     by_split = {split: [p for p in projects if p.split == split] for split in SPLITS}
-    assert len(by_split["dev"]) == len(by_split["test"])
+    assert len(by_split["test"]) >= 13
+    assert len(by_split["dev"]) >= len(by_split["test"])
     for members in by_split.values():
         assert len({p.language for p in members}) >= 8
 
