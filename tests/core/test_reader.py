@@ -42,6 +42,27 @@ def test_minified_code_is_refused(tmp_path: Path) -> None:
         read_text(path, 1_000_000)
 
 
+def test_a_compiled_file_with_an_inline_source_map_is_read_without_it(tmp_path: Path) -> None:
+    code = "function send(data) {\n  return post(data);\n}\n"
+    source_map = ("//# sourceMappingURL=data:application/json;charset=utf-8;base64,"
+                  + "QUFB" * 20_000)
+    path = tmp_path / "request-base.js"
+    path.write_text(code + source_map + "\n")
+    text = read_text(path, 1_000_000).text
+    assert text == code + "\n"  # the line emptied, not removed: line numbers stay the file's
+    css = tmp_path / "style.css"
+    css.write_text("a { color: red; }\n/*# sourceMappingURL=data:application/json;base64,"
+                   + "QUFB" * 20_000 + " */\n")
+    assert read_text(css, 1_000_000).text == "a { color: red; }\n\n"
+    linked = tmp_path / "linked.js"
+    linked.write_text(code + "//# sourceMappingURL=request-base.js.map\n")
+    assert read_text(linked, 1_000_000).text.endswith(".js.map\n")  # a short link stays
+    bundle = tmp_path / "bundle.js"
+    bundle.write_text("var a=1;" * 10_000 + "\n" + source_map + "\n")
+    with pytest.raises(SkipFile, match="minified"):
+        read_text(bundle, 1_000_000)
+
+
 def test_vanished_and_growing_files(tmp_path: Path) -> None:
     with pytest.raises(SkipFile, match="vanished"):
         read_text(tmp_path / "gone.py", 1000)

@@ -6,6 +6,7 @@ import codecs
 import errno
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,6 +100,23 @@ def _is_control(ch: str) -> bool:
     return ch < " " and ch not in "\t\n\r\f\v\x1b"
 
 
+# A compiled file's inline source map: one comment line holding the original sources,
+# base64-encoded (`//# sourceMappingURL=data:application/json;base64,…`, `/*# … */` in
+# CSS), often longer than the code above it.
+_INLINE_SOURCE_MAP = re.compile(
+    r"^[ \t]*(?://|/\*)[#@][ \t]*sourceMappingURL=data:[^\n]*$", re.MULTILINE)
+
+
+def blank_inline_source_maps(text: str) -> str:
+    """`text` with each inline source map line emptied (the line kept, so that line
+    numbers stay the file's). Babel and TypeScript append one to every file they
+    compile; judged with it, such a file read as minified and was not indexed at all
+    (superagent's `lib/`: its three main files, 7 Dec)."""
+    if "sourceMappingURL=data:" not in text:
+        return text
+    return _INLINE_SOURCE_MAP.sub("", text)
+
+
 def check_not_minified(text: str) -> None:
     """Refuse machine-written text: bundles and minified code have enormous lines."""
     lines = text.count("\n") + 1
@@ -108,7 +126,7 @@ def check_not_minified(text: str) -> None:
 
 def read_text(path: Path, max_bytes: int) -> FileText:
     data = read_bytes(path, max_bytes)
-    text = decode(data)
+    text = blank_inline_source_maps(decode(data))
     check_not_minified(text)
     return FileText(text=text, digest=content_digest(data), size=len(data))
 
