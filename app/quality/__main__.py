@@ -48,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
                             variants=signal_variants() if args.signals else None)
         command = "python -m app.quality " + shlex.join(sys.argv[1:] if argv is None else argv)
         guards = run_guards(lambda line: print(line, file=sys.stderr)) if args.guards else None
-        block = report.render(outcomes, command.strip(), guards)
+        block = report.render(outcomes, command.strip(), guards,
+                              unseen={p.name for p in projects if not p.learn})
         report.write(args.out, block)
     except KenningError as exc:
         print(f"kenning quality: {exc}", file=sys.stderr)

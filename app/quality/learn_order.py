@@ -57,6 +57,12 @@ class Sample:
     labels: np.ndarray   # their grades (0: no answer)
 
 
+def training_projects(projects: Sequence[Project], split: str = "dev") -> list[Project]:
+    """The split's projects the forest learns from: not those kept as its blind check
+    (`learn = false` in projects.toml; `make quality` reports the forest on them)."""
+    return [p for p in projects if p.split == split and p.learn]
+
+
 def collect(projects: Sequence[Project], set_dir: Path = DEFAULT_SET_DIR,
             say: Callable[[str], None] = print, names: bool = False) -> list[Sample]:
     """The split's natural-language queries (`names`: and its identifiers) with their
@@ -157,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     say = lambda line: print(line, file=sys.stderr)  # noqa: E731
     try:
-        projects = [p for p in load_projects(args.set) if p.split == args.split]
+        projects = training_projects(load_projects(args.set), args.split)
         samples = collect(projects, args.set, say)
         if args.folds:
             folds(samples, args.rounds, say)

@@ -2,8 +2,10 @@
 
 `bench/quality/projects.toml` names each project's package (PyPI sdist, npm
 tarball or Debian package), the folder inside it that is indexed, its main
-language and its split. Fetching uses the registries' own clients, like the
-bias data pipeline (`app/core/bias/data/fetch.py`), so a mirror works too.
+language and its split; `learn = false` keeps a dev project out of the learned
+order's training, as its blind check (`app/quality/learn_order.py`). Fetching uses
+the registries' own clients, like the bias data pipeline
+(`app/core/bias/data/fetch.py`), so a mirror works too.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Project:
     language: str
     split: Split
     archive: str | None = None  # a tarball inside the package, unpacked first
+    learn: bool = True          # the learned order may train on it (dev: it does)
 
 
 def load_projects(set_dir: Path = DEFAULT_SET_DIR) -> list[Project]:
@@ -50,8 +53,12 @@ def load_projects(set_dir: Path = DEFAULT_SET_DIR) -> list[Project]:
             raise KenningError(f"{manifest}: [{name}] source must be ecosystem:name==version")
         if entry["split"] not in SPLITS:
             raise KenningError(f"{manifest}: [{name}] split must be one of {SPLITS}")
+        learn = entry.get("learn", True)
+        if not isinstance(learn, bool):
+            raise KenningError(f"{manifest}: [{name}] learn must be true or false")
         projects.append(Project(name, Source(ecosystem, package, version), entry["root"],
-                                entry["language"], entry["split"], entry.get("archive")))
+                                entry["language"], entry["split"], entry.get("archive"),
+                                learn))
     return projects
 
 

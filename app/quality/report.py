@@ -7,7 +7,7 @@ generated, so a run never loses the analysis around it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 
 from app.core.bias.metrics import Metrics
@@ -61,6 +61,23 @@ def _overall(outcomes: Sequence[Outcome]) -> list[str]:
     return lines
 
 
+def _blind_check(outcomes: Sequence[Outcome], unseen: Collection[str]) -> list[str]:
+    """The split's figures on the projects the learned order never learned from."""
+    kept = [o for o in outcomes if o.judgment.project in unseen]
+    if not kept:
+        return []
+    data = summaries(kept, lambda o: "all")
+    names = [name for name in (DEFAULT, "hybrid raw", *(n for n, _ in data
+                                                         if n.startswith("the hand-set")))
+             if (name, "all") in data]
+    figures = ", ".join(f"{name} {data[(name, 'all')].ndcg:.3f}" for name in names)
+    projects = sorted({o.judgment.project for o in kept})
+    return [f"The learned order's blind check, the dev projects it does not learn from "
+            f"(`learn = false`: {', '.join(projects)}; "
+            f"{sum(o.configuration == DEFAULT for o in kept)} queries), NDCG@10: "
+            f"{figures}.", ""]
+
+
 def _signals(outcomes: Sequence[Outcome], names: Sequence[str], kinds: Sequence[str]
              ) -> list[str]:
     """What each signal is worth: the default against itself without it, by kind."""
@@ -112,8 +129,10 @@ def _against_targets(outcomes: Sequence[Outcome], kinds: Sequence[str],
 
 
 def render(outcomes: Sequence[Outcome], command: str,
-           guards: dict[str, dict[str, Metrics]] | None = None) -> str:
-    """The generated block: both splits, overall, by kind, by language."""
+           guards: dict[str, dict[str, Metrics]] | None = None,
+           unseen: Collection[str] = ()) -> str:
+    """The generated block: both splits, overall, by kind, by language. `unseen`: the
+    dev projects the learned order does not learn from (its blind check)."""
     out = [BEGIN, "", f"Produced by `{command}`. NDCG@10 unless named otherwise; "
            "bold: the best configuration in the column.", ""]
     configurations = {name for name, _, _ in CONFIGURATIONS}
@@ -135,7 +154,7 @@ def render(outcomes: Sequence[Outcome], command: str,
             out += ["The learned order (hybrid configurations) was trained on this split's "
                     "sentences: its figures here are in-sample. Each project unseen "
                     "(leave-one-project-out, `make learned-order`): in docs/QUALITY.md, "
-                    "\"The learned order\".", ""]
+                    "\"The learned order\".", "", *_blind_check(everything, unseen)]
         out += [*_overall(part), "", "By kind:", "",
                 *_table(part, lambda o: o.judgment.kind, kinds), "", "By language:", "",
                 *_table(part, lambda o: o.language, languages), "",

@@ -3,18 +3,39 @@ rows a query gives, and that the written node table walks as LightGBM's own mode
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import lightgbm
 import numpy as np
+import pytest
 
+from app.core.errors import KenningError
 from app.core.search import learned_order as lo
 from app.core.search.query_kind import analyse
 from app.quality import learn_order
 from app.quality.judgments import Judgment, Relevant
+from app.quality.projects import load_projects
 from tests.search.test_ranking import cand
 
 
 def judgment(*relevant: Relevant) -> Judgment:
     return Judgment("p-01", "p", "behaviour", "parse the configuration file", relevant)
+
+
+def test_the_forest_learns_from_the_dev_projects_but_its_blind_check() -> None:
+    projects = load_projects()
+    learned = learn_order.training_projects(projects)
+    held = [p for p in projects if p.split == "dev" and p not in learned]
+    assert learned and all(p.split == "dev" and p.learn for p in learned)
+    assert held and not any(p.learn for p in held)  # bench/quality/projects.toml: learn = false
+
+
+def test_learn_must_be_true_or_false(tmp_path: Path) -> None:
+    (tmp_path / "projects.toml").write_text(
+        '[p]\nsource = "pypi:p==1"\nroot = "p"\nlanguage = "python"\nsplit = "dev"\n'
+        'learn = "no"\n')
+    with pytest.raises(KenningError, match="learn must be true or false"):
+        load_projects(tmp_path)
 
 
 def test_a_row_is_labelled_with_the_best_answer_it_overlaps() -> None:

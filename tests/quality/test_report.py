@@ -71,3 +71,18 @@ def test_a_run_without_some_kinds_still_renders() -> None:
     block = render([*only_symbols, *variant], "cmd")
     assert "| symbol (2) |" in block and "behaviour" not in block
     assert "| no path words | 0.900 | +0.000 | 0.900 |" in block
+
+
+def test_the_dev_block_reports_the_learned_orders_blind_check_apart() -> None:
+    dev = [Outcome(o.judgment, o.language, "dev", o.configuration, o.scores)
+           for o in _outcomes(0.75, 0.7)]
+    unseen = [Outcome(_judgment("9", project="held"), "python", "dev", name,
+                      Scores(value, value, 0, 0, value))
+              for name, value in (("default", 0.5), ("hybrid raw", 0.4))] + [
+        Outcome(_judgment("9", project="held"), "python", "dev", name, Scores(0, 0, 0, 0, 0))
+        for name, _, _ in CONFIGURATIONS if name not in ("default", "hybrid raw")]
+    block = render([*dev, *unseen], "cmd", unseen={"held"})
+    line = next(x for x in block.splitlines() if x.startswith("The learned order's blind"))
+    assert "`learn = false`: held; 1 queries" in line
+    assert "default 0.500, hybrid raw 0.400" in line  # the held project's alone, not the split's
+    assert "blind check" not in render([*dev, *unseen], "cmd")
