@@ -31,6 +31,9 @@ K = 10
 
 # (name, mode, bias): what the report compares. "default" is what the window and
 # `kenning search` do with no flags.
+# The signal variant without the learned order (the report names its blind check by it).
+HAND_SET_VARIANT = "the hand-set weights alone (no learned order)"
+
 CONFIGURATIONS: tuple[tuple[str, Mode, bool], ...] = (
     ("lexical", Mode.LEXICAL, False),
     ("semantic raw", Mode.SEMANTIC, False),
@@ -131,7 +134,7 @@ def settle(searcher: Searcher) -> None:
 def signal_variants(base: Weights = WEIGHTS) -> dict[str, Weights]:
     """The default's ranking stage with one signal taken out (or changed) at a time."""
     return {
-        "the hand-set weights alone (no learned order)": replace(base, learned_order=False),
+        HAND_SET_VARIANT: replace(base, learned_order=False),
         "meaning only (no BM25 in the fusion)": replace(base, dense_natural=1.0,
                                                         dense_identifier=1.0),
         "words only (no cosine in the fusion)": replace(base, dense_natural=0.0,

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app.core.bias.metrics import Metrics
 from app.core.errors import KenningError
-from app.quality.evaluate import CONFIGURATIONS, Outcome
+from app.quality.evaluate import CONFIGURATIONS, HAND_SET_VARIANT, Outcome
 from app.quality.guards import render as guard_table
 from app.quality.judgments import KINDS
 from app.quality.metrics import Summary, paired_interval, summarise
@@ -67,9 +67,7 @@ def _blind_check(outcomes: Sequence[Outcome], unseen: Collection[str]) -> list[s
     if not kept:
         return []
     data = summaries(kept, lambda o: "all")
-    names = [name for name in (DEFAULT, "hybrid raw", *(n for n, _ in data
-                                                         if n.startswith("the hand-set")))
-             if (name, "all") in data]
+    names = [name for name in (DEFAULT, "hybrid raw", HAND_SET_VARIANT) if (name, "all") in data]
     figures = ", ".join(f"{name} {data[(name, 'all')].ndcg:.3f}" for name in names)
     projects = sorted({o.judgment.project for o in kept})
     return [f"The learned order's blind check, the dev projects it does not learn from "

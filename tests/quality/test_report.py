@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.quality.evaluate import CONFIGURATIONS, Outcome
+from app.quality.evaluate import CONFIGURATIONS, HAND_SET_VARIANT, Outcome
 from app.quality.judgments import Judgment, Relevant
 from app.quality.metrics import Hit, Scores, paired_interval, score
 from app.quality.report import render
@@ -78,11 +78,15 @@ def test_the_dev_block_reports_the_learned_orders_blind_check_apart() -> None:
            for o in _outcomes(0.75, 0.7)]
     unseen = [Outcome(_judgment("9", project="held"), "python", "dev", name,
                       Scores(value, value, 0, 0, value))
-              for name, value in (("default", 0.5), ("hybrid raw", 0.4))] + [
+              for name, value in (("default", 0.5), ("hybrid raw", 0.4),
+                                  (HAND_SET_VARIANT, 0.45))] + [
         Outcome(_judgment("9", project="held"), "python", "dev", name, Scores(0, 0, 0, 0, 0))
         for name, _, _ in CONFIGURATIONS if name not in ("default", "hybrid raw")]
-    block = render([*dev, *unseen], "cmd", unseen={"held"})
+    hand_set = [Outcome(o.judgment, o.language, "dev", HAND_SET_VARIANT, o.scores)
+                for o in dev if o.configuration == "default"]
+    block = render([*dev, *hand_set, *unseen], "cmd", unseen={"held"})
     line = next(x for x in block.splitlines() if x.startswith("The learned order's blind"))
     assert "`learn = false`: held; 1 queries" in line
-    assert "default 0.500, hybrid raw 0.400" in line  # the held project's alone, not the split's
-    assert "blind check" not in render([*dev, *unseen], "cmd")
+    # the held project's figures alone, not the split's; the hand-set order's when measured
+    assert f"default 0.500, hybrid raw 0.400, {HAND_SET_VARIANT} 0.450" in line
+    assert "blind check" not in render([*dev, *hand_set, *unseen], "cmd")
