@@ -29,11 +29,11 @@ from app.quality.projects import DEFAULT_SET_DIR, Project, fetch_project
 
 K = 10
 
-# (name, mode, bias): what the report compares. "default" is what the window and
-# `kenning search` do with no flags.
 # The signal variant without the learned order (the report names its blind check by it).
 HAND_SET_VARIANT = "the hand-set weights alone (no learned order)"
 
+# (name, mode, bias): what the report compares. "default" is what the window and
+# `kenning search` do with no flags.
 CONFIGURATIONS: tuple[tuple[str, Mode, bool], ...] = (
     ("lexical", Mode.LEXICAL, False),
     ("semantic raw", Mode.SEMANTIC, False),
@@ -115,7 +115,7 @@ def evaluate(projects: Iterable[Project], set_dir: Path = DEFAULT_SET_DIR,
             for name, runner, mode, bias in runs:
                 for judgment in judgments:
                     response = runner.search(SearchRequest(judgment.query, K, mode, bias))
-                    hits = [Hit(r.rel_path, r.start_line, r.end_line) for r in response.results]
+                    hits = [Hit.at(r) for r in response.results]
                     outcomes.append(Outcome(judgment, project.language, project.split, name,
                                             score(judgment, hits)))
     return outcomes

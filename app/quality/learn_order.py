@@ -101,9 +101,8 @@ def sample(judgment: Judgment, language: str, query: QueryInfo,
 
 def grade(judgment: Judgment, candidate: Candidate) -> int:
     """The best grade of the answers the candidate's lines overlap."""
-    return max((span.grade for span in judgment.relevant
-                if span.path == candidate.rel_path and span.start <= candidate.end_line
-                and candidate.start_line <= span.end), default=0)
+    hit = Hit.at(candidate)
+    return max((span.grade for span in judgment.relevant if hit.hits(span)), default=0)
 
 
 def train(samples: Sequence[Sample], rounds: int = ROUNDS) -> lo.Forest:
@@ -129,9 +128,7 @@ def ndcg(s: Sample, forest: lo.Forest | None) -> float:
     """NDCG@10 of the whole ranking stage with `forest` (None: the hand-set order)."""
     ranked = rank(s.query, s.candidates, K, WEIGHTS if forest else HAND_SET, forest)
     by_id = {c.chunk_id: c for c in s.candidates}
-    hits = [Hit(by_id[r.chunk_id].rel_path, by_id[r.chunk_id].start_line,
-                by_id[r.chunk_id].end_line) for r in ranked]
-    return score(s.judgment, hits).ndcg
+    return score(s.judgment, [Hit.at(by_id[r.chunk_id]) for r in ranked]).ndcg
 
 
 def folds(samples: Sequence[Sample], rounds: int, say: Callable[[str], None]) -> None:

@@ -13,10 +13,19 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
-from app.quality.judgments import Judgment
+from app.quality.judgments import Judgment, Relevant
+
+
+class Located(Protocol):
+    """A result or a candidate: a file of the project and a line range in it."""
+
+    rel_path: str
+    start_line: int
+    end_line: int
 
 CUTOFF = 10
 
@@ -28,6 +37,14 @@ class Hit:
     rel_path: str
     start: int
     end: int
+
+    @classmethod
+    def at(cls, located: Located) -> Hit:
+        return cls(located.rel_path, located.start_line, located.end_line)
+
+    def hits(self, span: Relevant) -> bool:
+        """Whether this result hits `span`: the same file, overlapping lines."""
+        return span.path == self.rel_path and span.start <= self.end and self.start <= span.end
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +72,7 @@ def score(judgment: Judgment, hits: Sequence[Hit]) -> Scores:
     for position, hit in enumerate(hits[:CUTOFF], start=1):
         gain = 0
         for n, span in enumerate(judgment.relevant):
-            if n in credited or span.path != hit.rel_path:
-                continue
-            if span.start <= hit.end and hit.start <= span.end:
+            if n not in credited and hit.hits(span):
                 credited.add(n)
                 gain = max(gain, span.grade)
                 if span.grade == 2 and not first_answer:
