@@ -20,6 +20,7 @@ from app.core.search.ranking import (
     Ranked,
     collapse,
     fuse,
+    names_as_typed,
     order_by,
     path_match,
     symbol_boost,
@@ -196,6 +197,25 @@ def test_a_public_name_before_its_private_helper() -> None:
     assert order("make filtering bound logger", [helper, caller])[0] == helper.chunk_id
     assert symbol_boost(analyse("make filtering bound logger"), helper,
                         replace(WEIGHTS, symbol_loose=0.05)) == 0.0  # never below none
+
+
+def test_a_name_as_typed_before_another_spelling_of_it() -> None:
+    # itertools: `PutBack` asked; the methods `put_back` match it loosely and their
+    # snippets hold the words more often than the struct's own.
+    struct = cand("src/adaptors/mod.rs", dense=0.33, lexical=19.8, symbol="PutBack",
+                  names=("PutBack",), kind="struct")
+    methods = [cand("src/put_back_n_impl.rs", dense=0.47, lexical=13.5, kind="method",
+                    symbol="PutBackN.put_back", names=("PutBackN.put_back",)),
+               cand("src/adaptors/mod.rs", dense=0.47, lexical=20.7, lines=(208, 215),
+                    symbol="PutBack.put_back", names=("PutBack.put_back",), kind="method")]
+    assert order("PutBack", [*methods, struct])[0] == struct.chunk_id
+    assert order("PutBack", [*methods, struct],
+                 weights=replace(WEIGHTS, symbol_retyped=0.0))[0] != struct.chunk_id
+    # With no name as typed among them, a loose match keeps its whole boost.
+    query = analyse("putback")
+    assert symbol_boost(query, methods[0], WEIGHTS, typed=False) == WEIGHTS.symbol_loose
+    assert not names_as_typed(query, struct)
+    assert names_as_typed(analyse("PutBack"), struct)
 
 
 def test_a_definition_found_by_name_opens_on_its_signature() -> None:

@@ -107,6 +107,7 @@ class Weights:
     symbol_exact: float = 0.6       # the query is the name of the definition, as typed
     symbol_loose: float = 0.45      # ... ignoring case and separators
     symbol_private: float = 0.1     # less when only the name's leading `_` differs from the query
+    symbol_retyped: float = 0.2     # less for a loose match when a candidate's name is as typed
     symbol_qualified: float = 0.15  # ... and its qualifier (`Context` of `Context.JSON`) matches
     secondary: float = 0.5          # times the above for SECONDARY_KINDS
     path: float = 0.3               # all query words in the file or folder names
@@ -142,7 +143,8 @@ class Signals:
     def of(cls, query: QueryInfo, candidates: Sequence[Candidate], weights: Weights
            ) -> Signals:
         words = {_stem(w) for w in query.words}
-        boost = [symbol_boost(query, c, weights) for c in candidates]
+        typed = any(names_as_typed(query, c) for c in candidates)
+        boost = [symbol_boost(query, c, weights, typed) for c in candidates]
         return cls(boost, [b > 0 for b in boost],
                    [path_match(words, c.rel_path) if words else 0.0 for c in candidates],
                    [role_factor(query, c, weights.roles) for c in candidates],
@@ -222,18 +224,23 @@ def fuse(candidates: Sequence[Candidate], dense_weight: float) -> list[float]:
     return out
 
 
-def symbol_boost(query: QueryInfo, candidate: Candidate, weights: Weights) -> float:
-    """How much `candidate` gains for defining the symbol the query names."""
+def symbol_boost(query: QueryInfo, candidate: Candidate, weights: Weights,
+                 typed: bool = False) -> float:
+    """How much `candidate` gains for defining the symbol the query names. `typed`:
+    some candidate defines it as typed (names_as_typed), so a loose match is another
+    name (`put_back` beside `PutBack`)."""
     if query.symbol_key is None:
         return 0.0
     best = 0.0
-    names = candidate.names or ((candidate.symbol,) if candidate.symbol else ())
-    for name in names:
+    for name in _names(candidate):
         parts, key = _name_parts(name)
         if key != query.symbol_key:
             continue
         last = parts[-1]
-        boost = weights.symbol_exact if last == query.exact_name else weights.symbol_loose
+        if last == query.exact_name:
+            boost = weights.symbol_exact
+        else:
+            boost = max(0.0, weights.symbol_loose - (weights.symbol_retyped if typed else 0.0))
         if last.startswith("_") and not query.text.lstrip().startswith("_"):
             # "make filtering bound logger" names `make_filtering_bound_logger`, not its
             # private helper `_make_filtering_bound_logger`, though both match loosely.
@@ -249,6 +256,16 @@ def symbol_boost(query: QueryInfo, candidate: Candidate, weights: Weights) -> fl
                 boost /= 2  # `Render.JSON` asked, `Context.JSON` found
         best = max(best, boost)
     return best
+
+
+def names_as_typed(query: QueryInfo, candidate: Candidate) -> bool:
+    """Whether the candidate defines the name the query names, letter for letter."""
+    return query.exact_name is not None and any(
+        name.rsplit(".", 1)[-1] == query.exact_name for name in _names(candidate))
+
+
+def _names(candidate: Candidate) -> tuple[str, ...]:
+    return candidate.names or ((candidate.symbol,) if candidate.symbol else ())
 
 
 def path_match(query_words: set[str], rel_path: str) -> float:
