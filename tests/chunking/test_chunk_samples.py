@@ -963,6 +963,32 @@ def test_extra_languages_lua_and_scala():
     ]
 
 
+def test_lua_functions_assigned_to_names_and_fields():
+    # busted's output handlers: `handler.x = function ... end` inside a returned function.
+    lua = (
+        "return function()\n"
+        "  local handler = {\n"
+        "    -- How a result is shown.\n"
+        "    show = function(self, text) print(text) end,\n"
+        "    count = 0,\n"
+        "  }\n"
+        "  -- Whether a pending test is left out.\n"
+        "  handler.cancelOnPending = function(element, parent, status)\n"
+        "    return status ~= 'pending'\n"
+        "  end\n"
+        "  local trim = function(s) return (s:gsub('^%s+', '')) end\n"
+        "  handler.x, handler.y = 1, function() end\n"
+        "  handler.name = 'base'\n"
+        "  return handler\n"
+        "end\n"
+    )
+    found = extract_definitions(lua, "lua")
+    assert [(d.kind, d.symbol, d.start_line) for d in found] == [
+        ("method", "show", 4), ("function", "handler.cancelOnPending", 8),
+        ("function", "trim", 11)]
+    assert found[1].doc == "Whether a pending test is left out."
+
+
 def test_a_split_class_keeps_its_name_where_its_header_line_went(real_count):
     """`class Editor:` with no docstring is one line: folded into the first method's
     piece, that piece must still define `Editor`, or a search for it cannot find it."""

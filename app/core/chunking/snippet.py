@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 # 7: snippets of at most 160 tokens (the embedder's MAX_TOKENS), not 256.
 # 8: a snippet names every definition that begins in it, nested ones too (a small
 # class's methods, a Ruby class in its file's `module`).
-CHUNKER_VERSION = 8
+# 9: Lua functions assigned to a name or a table field (`M.parse = function`) are
+# definitions.
+CHUNKER_VERSION = 9
 
 
 @dataclass(frozen=True, slots=True)

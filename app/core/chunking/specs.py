@@ -165,6 +165,29 @@ def _js_member(node: Node) -> tuple[str, str | None] | None:
     return ("method" if kind == "function" else kind), clean_name(node_text(key))
 
 
+_LUA_NAMES = frozenset({"identifier", "dot_index_expression"})
+
+
+def _lua_assignment(node: Node) -> tuple[str, str | None] | None:
+    """``M.parse = function (s) ... end`` and ``local f = function () end``: one name, one
+    function."""
+    names = node.named_children[0].named_children if node.named_children else []
+    values = node.named_children[-1].named_children if len(node.named_children) > 1 else []
+    if len(names) != 1 or len(values) != 1 or names[0].type not in _LUA_NAMES \
+            or values[0].type != "function_definition":
+        return None
+    return "function", clean_name(node_text(names[0]))
+
+
+def _lua_field(node: Node) -> tuple[str, str | None] | None:
+    """A table constructor's ``run = function (self) ... end``."""
+    name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+    if name is None or name.type != "identifier" or value is None \
+            or value.type != "function_definition":
+        return None
+    return "method", clean_name(node_text(name))
+
+
 def _go_method(node: Node) -> tuple[str, str | None]:
     """``func (s *Server) Handle()`` is ``Server.Handle``."""
     name = generic_name(node)
@@ -389,7 +412,9 @@ SPECS: dict[str, LanguageSpec] = {
     ),
     "bash": LanguageSpec(definitions={"function_definition": "function"}),
     "lua": LanguageSpec(
-        definitions={"function_declaration": "function"},
+        definitions={"function_declaration": "function",
+                     "assignment_statement": _lua_assignment, "field": _lua_field},
+        wrappers=frozenset({"variable_declaration"}),
     ),
     "scala": LanguageSpec(
         definitions={
