@@ -23,6 +23,7 @@ from app.core.search.ranking import (
     names_as_typed,
     order_by,
     path_match,
+    qualifies,
     symbol_boost,
 )
 
@@ -216,6 +217,24 @@ def test_a_name_as_typed_before_another_spelling_of_it() -> None:
     assert symbol_boost(query, methods[0], WEIGHTS, typed=False) == WEIGHTS.symbol_loose
     assert not names_as_typed(query, struct)
     assert names_as_typed(analyse("PutBack"), struct)
+
+
+def test_a_qualifier_no_definition_has_is_left_out() -> None:
+    # `anyhow::Error`: the crate's name qualifies nothing in its own code; the struct
+    # must still come before the impl blocks that extend it.
+    struct = cand("src/lib.rs", dense=0.39, lexical=2.6, symbol="Error", names=("Error",),
+                  kind="struct")
+    impl = cand("src/error.rs", dense=0.41, lexical=2.6, symbol="Error", names=("Error",),
+                kind="impl")
+    method = cand("src/error.rs", dense=0.45, lexical=3.0, symbol="Error.provide",
+                  kind="method")
+    assert order("anyhow::Error", [impl, method, struct])[0] == struct.chunk_id
+    assert not qualifies(analyse("anyhow::Error"), struct)
+    # A qualifier some definition has still tells them apart.
+    owned = cand("src/context.go", names=("Context.JSON",))
+    assert qualifies(analyse("Context.JSON"), owned)
+    assert order("Context.JSON", [cand("src/render.go", dense=0.5, names=("Render.JSON",)),
+                                  owned])[0] == owned.chunk_id
 
 
 def test_a_definition_found_by_name_opens_on_its_signature() -> None:

@@ -39,7 +39,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -143,6 +143,10 @@ class Signals:
     def of(cls, query: QueryInfo, candidates: Sequence[Candidate], weights: Weights
            ) -> Signals:
         words = {_stem(w) for w in query.words}
+        if query.qualifier and not any(qualifies(query, c) for c in candidates):
+            # `anyhow::Error`: no definition is inside an `anyhow` (the crate's name), so
+            # the qualifier tells none of them apart.
+            query = replace(query, qualifier=())
         typed = any(names_as_typed(query, c) for c in candidates)
         boost = [symbol_boost(query, c, weights, typed) for c in candidates]
         return cls(boost, [b > 0 for b in boost],
@@ -250,12 +254,22 @@ def symbol_boost(query: QueryInfo, candidate: Candidate, weights: Weights,
             # small class's method): the definition's own snippet, if any, comes first.
             boost *= weights.secondary
         if query.qualifier:
-            if _in_order(query.qualifier, [symbol_key(p) for p in parts[:-1]]):
+            if _qualified_by(query.qualifier, parts):
                 boost += weights.symbol_qualified
             else:
                 boost /= 2  # `Render.JSON` asked, `Context.JSON` found
         best = max(best, boost)
     return best
+
+
+def qualifies(query: QueryInfo, candidate: Candidate) -> bool:
+    """Whether the candidate defines the name the query names inside its qualifier."""
+    return any(key == query.symbol_key and _qualified_by(query.qualifier, parts)
+               for parts, key in map(_name_parts, _names(candidate)))
+
+
+def _qualified_by(qualifier: Sequence[str], parts: Sequence[str]) -> bool:
+    return _in_order(qualifier, [symbol_key(p) for p in parts[:-1]])
 
 
 def names_as_typed(query: QueryInfo, candidate: Candidate) -> bool:
