@@ -3,7 +3,8 @@
 - CoNaLa test: 500 intents people wrote for Stack Overflow questions, each over
   the snippet that answers it (short, human-phrased queries, as web searches are);
 - the 27 hand-written behaviour queries over the standard library's json, email
-  and http packages (documented code).
+  and http packages (documented code), and a second set of 160 over 14 other packages
+  (logging, urllib, asyncio, unittest, xml, ...), written blind on 7 Dec.
 
 Both run through the real indexer and searcher in every configuration, and are
 judged as `kenning bias eval` judges them: a query's rank is the position of the
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from app.core.bias.eval_sets import conala_set, stdlib_queries, stdlib_set
+from app.core.bias.eval_sets import STDLIB_QUERIES_2, conala_set, stdlib_queries, stdlib_set
 from app.core.bias.evaluate import evaluate_set
 from app.core.bias.metrics import Metrics
 from app.core.errors import KenningError
@@ -38,6 +39,8 @@ def run_guards(say: Callable[[str], None] = print) -> dict[str, dict[str, Metric
     except KenningError as exc:
         say(f"CoNaLa guard left out: {exc}")
     sets.append(("stdlib", stdlib_set(stdlib_queries(), work)))
+    sets.append(("stdlib-2", stdlib_set(stdlib_queries(STDLIB_QUERIES_2), work,
+                                        "stdlib behaviour queries, second set", "stdlib-2")))
     for name, eval_set in sets:
         engine = harness_engine(work / f"{name}.db")
         out[eval_set.name] = evaluate_set(engine, eval_set, CONFIGURATIONS, say)
