@@ -1,4 +1,4 @@
-"""Two more sets the ranking must not hurt: human queries and behaviour descriptions.
+"""More sets the ranking must not hurt: human queries and behaviour descriptions.
 
 - CoNaLa test: 500 intents people wrote for Stack Overflow questions, each over
   the snippet that answers it (short, human-phrased queries, as web searches are);
@@ -6,7 +6,7 @@
   and http packages (documented code), and a second set of 160 over 14 other packages
   (logging, urllib, asyncio, unittest, xml, ...), written blind on 7 Dec.
 
-Both run through the real indexer and searcher in every configuration, and are
+Each runs through the real indexer and searcher in every configuration, and is
 judged as `kenning bias eval` judges them: a query's rank is the position of the
 first result whose file and line range hold the answer's first line.
 """
@@ -29,7 +29,7 @@ def guard_dir() -> Path:
 
 def run_guards(say: Callable[[str], None] = print) -> dict[str, dict[str, Metrics]]:
     """Set name → configuration → metrics. Without the CoNaLa data set (another
-    machine), its guard is left out, and said so; the stdlib one still runs."""
+    machine), its guard is left out, and said so; the stdlib ones still run."""
     work = guard_dir()
     work.mkdir(parents=True, exist_ok=True)
     out: dict[str, dict[str, Metrics]] = {}
