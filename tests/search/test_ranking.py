@@ -352,6 +352,9 @@ def test_plain_source_files_have_no_role() -> None:
     assert file_roles("src/trio/_core/_run.py") == frozenset()
     assert file_roles("lib/latest.js") == frozenset()
     assert file_roles("src/history.py") == file_roles("lib/license.js") == frozenset()
+    # A Go package named doc is code (spf13/cobra/doc writes man pages and Markdown).
+    assert file_roles("doc/md_docs.go") == frozenset()
+    assert Role.DOCS in file_roles("doc/README.md")
 
 
 def test_tests_are_lowered_unless_asked_for() -> None:

@@ -62,6 +62,10 @@ def file_roles(rel_path: str) -> frozenset[Role]:
     name = parts[-1]
     roles = {_FOLDERS[p.lower()] for p in parts[:-1] if p.lower() in _FOLDERS}
     lowered = name.lower()
+    if lowered.endswith(".go"):
+        # A Go folder of .go files is a package, whatever its name: cobra's `doc` package
+        # writes the docs; Go's documentation is in comments.
+        roles.discard(Role.DOCS)
     if lowered.endswith(_PROSE_SUFFIXES) or ("." not in lowered and (
             lowered in _PROSE_STEMS or lowered.startswith(("license-", "licence-")))):
         roles.add(Role.DOCS)
