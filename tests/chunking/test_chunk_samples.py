@@ -977,6 +977,9 @@ def test_lua_functions_assigned_to_names_and_fields():
         "    return status ~= 'pending'\n"
         "  end\n"
         "  local trim = function(s) return (s:gsub('^%s+', '')) end\n"
+        "  local run = function(element)\n"
+        "    element.env.finally = function(fn) element.last = fn end\n"
+        "  end\n"
         "  handler.x, handler.y = 1, function() end\n"
         "  handler.name = 'base'\n"
         "  return handler\n"
@@ -985,7 +988,7 @@ def test_lua_functions_assigned_to_names_and_fields():
     found = extract_definitions(lua, "lua")
     assert [(d.kind, d.symbol, d.start_line) for d in found] == [
         ("method", "show", 4), ("function", "handler.cancelOnPending", 8),
-        ("function", "trim", 11)]
+        ("function", "trim", 11), ("function", "run", 12)]  # not its callback on line 13
     assert found[1].doc == "Whether a pending test is left out."
 
 

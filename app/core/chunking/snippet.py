@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 # class's methods, a Ruby class in its file's `module`).
 # 9: Lua functions assigned to a name or a table field (`M.parse = function`) are
 # definitions.
-CHUNKER_VERSION = 9
+# 10: ... but not a field set inside a named function (a callback handed to an object).
+CHUNKER_VERSION = 10
 
 
 @dataclass(frozen=True, slots=True)

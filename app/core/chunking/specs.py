@@ -170,13 +170,35 @@ _LUA_NAMES = frozenset({"identifier", "dot_index_expression"})
 
 def _lua_assignment(node: Node) -> tuple[str, str | None] | None:
     """``M.parse = function (s) ... end`` and ``local f = function () end``: one name, one
-    function."""
+    function. A field set inside a named function is one of its statements, a callback
+    handed to an object (``element.env.finally = function (fn) ... end`` in busted's
+    ``it``), not a definition."""
     names = node.named_children[0].named_children if node.named_children else []
     values = node.named_children[-1].named_children if len(node.named_children) > 1 else []
     if len(names) != 1 or len(values) != 1 or names[0].type not in _LUA_NAMES \
             or values[0].type != "function_definition":
         return None
+    if names[0].type == "dot_index_expression" and _in_lua_named_function(node):
+        return None
     return "function", clean_name(node_text(names[0]))
+
+
+def _in_lua_named_function(node: Node) -> bool:
+    """Whether the nearest function around `node` is a definition: declared
+    (``function M.run()``) or assigned to a name or field. A module's body wrapped in
+    ``return function () ... end`` is not."""
+    parent = node.parent
+    while parent is not None and parent.type not in ("function_declaration",
+                                                     "function_definition"):
+        parent = parent.parent
+    if parent is None:
+        return False
+    if parent.type == "function_declaration":
+        return True
+    holder = parent.parent
+    if holder is not None and holder.type == "expression_list":
+        holder = holder.parent
+    return holder is not None and holder.type in ("assignment_statement", "field")
 
 
 def _lua_field(node: Node) -> tuple[str, str | None] | None:
