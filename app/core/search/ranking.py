@@ -143,12 +143,15 @@ class Signals:
     def of(cls, query: QueryInfo, candidates: Sequence[Candidate], weights: Weights
            ) -> Signals:
         words = {_stem(w) for w in query.words}
-        if query.qualifier and not any(qualifies(query, c) for c in candidates):
-            # `anyhow::Error`: no definition is inside an `anyhow` (the crate's name), so
-            # the qualifier tells none of them apart.
-            query = replace(query, qualifier=())
-        typed = any(names_as_typed(query, c) for c in candidates)
-        boost = [symbol_boost(query, c, weights, typed) for c in candidates]
+        if query.symbol_key is None:
+            boost = [0.0] * len(candidates)
+        else:
+            if query.qualifier and not any(qualifies(query, c) for c in candidates):
+                # `anyhow::Error`: no definition is inside an `anyhow` (the crate's
+                # name), so the qualifier tells none of them apart.
+                query = replace(query, qualifier=())
+            typed = any(names_as_typed(query, c) for c in candidates)
+            boost = [symbol_boost(query, c, weights, typed) for c in candidates]
         return cls(boost, [b > 0 for b in boost],
                    [path_match(words, c.rel_path) if words else 0.0 for c in candidates],
                    [role_factor(query, c, weights.roles) for c in candidates],
