@@ -152,6 +152,6 @@ def signal_variants(base: Weights = WEIGHTS) -> dict[str, Weights]:
         "no length prior for questions": replace(base, question_length=0.0),
         "no lift for a language the query names": replace(base, other_language=1.0),
         "no file coherence": replace(base, coherence=0.0),
-        "no per-file diversity": replace(base, file_decay=1.0),
-        "diversity from the 2nd result of a file": replace(base, file_free=1),
+        "no per-file diversity": replace(base, file_cap=None),
+        "at most 3 results of a file": replace(base, file_cap=3),
     }

@@ -495,11 +495,25 @@ def test_one_file_cannot_fill_the_results() -> None:
              for i in range(10)]
     others = [cand(f"f{i}.py", file_id=100 + i, dense=0.5) for i in range(10)]
     top = order("what this code does", [*crowd, *others], 10)
-    from_big = sum(1 for chunk_id in top if chunk_id in {c.chunk_id for c in crowd})
-    assert WEIGHTS.file_free <= from_big <= WEIGHTS.file_free + 1
+    big = {c.chunk_id for c in crowd}
+    assert sum(1 for chunk_id in top if chunk_id in big) == WEIGHTS.file_cap
+    assert top[:WEIGHTS.file_cap] == [c.chunk_id for c in crowd[:WEIGHTS.file_cap]]
     assert order("what this code does", [*crowd, *others], 10,
-                 replace(WEIGHTS, file_decay=1.0)) == [c.chunk_id for c in crowd]
-    assert top[0] == crowd[0].chunk_id
+                 replace(WEIGHTS, file_cap=None)) == [c.chunk_id for c in crowd]
+
+
+def test_a_files_results_past_the_cap_come_last_with_falling_scores() -> None:
+    crowd = [cand("big.py", file_id=1, dense=0.9 - i / 100, lines=(i * 10, i * 10 + 5))
+             for i in range(4)]
+    other = cand("other.py", file_id=2, dense=0.1)
+    query = analyse("what this code does")
+    ranked = rank(query, [*crowd, other], 10, replace(WEIGHTS, file_cap=2))
+    assert [r.chunk_id for r in ranked] == [crowd[0].chunk_id, crowd[1].chunk_id,
+                                            other.chunk_id, crowd[2].chunk_id,
+                                            crowd[3].chunk_id]
+    scores = [r.score for r in ranked]
+    assert scores == sorted(scores, reverse=True)
+    assert len(rank(query, [*crowd, other], 3, replace(WEIGHTS, file_cap=2))) == 3
 
 
 def test_a_file_with_several_good_results_is_lifted() -> None:

@@ -75,11 +75,11 @@ FEATURES = (
 # dev, docs/QUALITY.md); the others keep the hand-set half of the score, below them.
 TOP = 40
 # The forest's score s becomes exp(SCALE · (s − best)): positive, the best 1, as the
-# stage's later steps expect (coherence adds, diversity multiplies). At scale 1 one file
-# filled more than 5 of the 10 results for 126 of the 390 dev queries (the hand-set
-# weights: 39); at 0.25, 43, with most of the gain kept. Half of the final score is the
-# hand-set one (over its best): as good on dev, and the guard sets (human intents over
-# a corpus of small answers, unlike a project) keep their level.
+# stage's later steps expect (coherence adds to it). Chosen when per-file diversity
+# multiplied scores: at scale 1 one file filled more than 5 of the 10 results for 126
+# of the 390 dev queries (the hand-set weights: 39); at 0.25, 43, most gain kept. Half
+# of the final score is the hand-set one (over its best): as good on dev, and the guard
+# sets (human intents over a corpus of small answers, unlike a project) keep their level.
 SCALE = 0.25
 FOREST_SHARE = 0.5
 

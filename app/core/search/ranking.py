@@ -27,8 +27,8 @@ those candidates, decides the order:
 5. **Definitions, not fragments**: pieces of one definition collapse into one
    result, reported at its best piece.
 6. **File coherence**: a file with several good results lifts its best one.
-7. **Diversity**: each further result of a file already listed is decayed, so
-   one file cannot fill the list.
+7. **Diversity**: at most `file_cap` results of one file on a page; its others
+   come after every other file's, so one file cannot fill the list.
 
 Every weight was chosen on the dev split of Kenning's evaluation set and each
 signal's measured effect is in docs/QUALITY.md.
@@ -36,7 +36,6 @@ signal's measured effect is in docs/QUALITY.md.
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -117,8 +116,8 @@ class Weights:
     question_length: float = 0.04    # a question: a function's score × its lines ** this,
     question_lines_cap: int = 100    # ... its lines counted up to this (a 16,000-line wrapper)
     coherence: float = 0.05         # times the mean of a file's next two results
-    file_decay: float = 0.7         # each further result of one file is multiplied by this...
-    file_free: int = 4              # ... after this many results of the file
+    file_cap: int | None = 5        # at most this many results of one file while other
+                                    # files have some (None: no cap)
     learned_order: bool = True      # a sentence's top candidates re-scored by the shipped
                                     # forest (learned_order.py); False: hand-set alone
 
@@ -188,7 +187,7 @@ def rank(query: QueryInfo, candidates: Sequence[Candidate], limit: int,
     groups = collapse(candidates, scores)
     report_heads(groups, candidates, signals.named)
     cohere(groups, candidates, weights.coherence)
-    return diversify(groups, candidates, limit, weights.file_decay, weights.file_free)
+    return diversify(groups, candidates, limit, weights.file_cap)
 
 
 def hand_scores(query: QueryInfo, candidates: Sequence[Candidate], signals: Signals,
@@ -214,7 +213,7 @@ def hand_scores(query: QueryInfo, candidates: Sequence[Candidate], signals: Sign
 def order_by(candidates: Sequence[Candidate], scores: Sequence[float], limit: int
              ) -> list[Ranked]:
     """The candidates by `scores` alone, pieces of one definition collapsed (no other signal)."""
-    return diversify(collapse(candidates, scores), candidates, limit, 1.0)
+    return diversify(collapse(candidates, scores), candidates, limit, None)
 
 
 def fuse(candidates: Sequence[Candidate], dense_weight: float) -> list[float]:
@@ -416,25 +415,29 @@ def cohere(groups: list[_Group], candidates: Sequence[Candidate], weight: float)
 
 
 def diversify(groups: list[_Group], candidates: Sequence[Candidate], limit: int,
-              decay: float, free: int = 1) -> list[Ranked]:
-    """Best first; once `free` results of a file are listed, each further one of it is
-    multiplied by `decay` once more."""
-    heap = [(-g.score, n, 0) for n, g in enumerate(groups)]
-    heapq.heapify(heap)
+              cap: int | None) -> list[Ranked]:
+    """Best first, at most `cap` results of a file (None: any number); a file's
+    further results come after every other file's, scored as the last result before
+    them (so scores still fall down the list), in their own order."""
     listed: dict[int, int] = {}
-    out: list[Ranked] = []
-    while heap and len(out) < limit:
-        negative, n, seen = heapq.heappop(heap)
-        group = groups[n]
+    head: list[_Group] = []
+    tail: list[_Group] = []
+    for group in sorted(groups, key=lambda g: -g.score):  # stable: ties keep their order
         file_id = candidates[group.best].file_id
-        count = listed.get(file_id, 0)
-        if count != seen:  # the file got another result since: decay and wait its turn
-            heapq.heappush(heap, (-group.score * decay ** max(0, count - free + 1), n, count))
-            continue
-        listed[file_id] = count + 1
-        out.append(Ranked(candidates[group.best].chunk_id, -negative,
-                          tuple(candidates[i].chunk_id for i in group.members)))
+        count = listed[file_id] = listed.get(file_id, 0) + 1
+        (head if cap is None or count <= cap else tail).append(group)
+        if len(head) == limit:
+            break
+    out = [_ranked(group, group.score, candidates) for group in head]
+    floor = out[-1].score if out else 0.0
+    out += [_ranked(group, min(group.score, floor), candidates)
+            for group in tail[:limit - len(out)]]
     return out
+
+
+def _ranked(group: _Group, score: float, candidates: Sequence[Candidate]) -> Ranked:
+    return Ranked(candidates[group.best].chunk_id, score,
+                  tuple(candidates[i].chunk_id for i in group.members))
 
 
 def _nested(name: str, candidate: Candidate) -> bool:
