@@ -1,16 +1,15 @@
 """Per-file diversity as a cap (no file holds more than C of a page; below it, the
 shipped decay or none) against the shipped decay, through the real searcher: the
 default on a split by kind, language and the blind check, the guard sets, and how
-often one file fills more than 5 of the ten (8 Dec, session 28).
+often one file fills more than 5 of the ten (7 Dec, session 28).
 Usage: PYTHONPATH=. python div_cap.py SPLIT name=free:F,decay:D,cap:C ..."""
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import replace
 
-import app.quality.guards as guards
+from default_runs import report, split_projects
+
 from app.core.search import ranking as R
-from app.quality.evaluate import CONFIGURATIONS, evaluate
-from app.quality.projects import load_projects
 
 CAP: list[int] = []
 FILL = Counter()
@@ -43,13 +42,10 @@ def capped(groups, candidates, limit, decay, free, cap):
 
 
 R.diversify = diversify
-DEFAULT = tuple(c for c in CONFIGURATIONS if c[0] == "default")
-guards.CONFIGURATIONS = DEFAULT
 
 
 def main(split, specs):
-    projects = [p for p in load_projects() if p.split == split]
-    check = {p.name for p in projects if not p.learn}
+    projects = split_projects(split)
     for spec in ["shipped", *specs]:
         name, _, values = spec.partition("=")
         v = dict(pair.split(":") for pair in values.split(",")) if values else {}
@@ -59,18 +55,7 @@ def main(split, specs):
         object.__setattr__(R.WEIGHTS, "file_free", w.file_free)
         object.__setattr__(R.WEIGHTS, "file_decay", w.file_decay)
         FILL.clear()
-        out = evaluate(projects, configurations=DEFAULT, say=lambda s: None)
-        fill = FILL["over5"]
-        ndcg = defaultdict(list)
-        for o in out:
-            keys = ("all", o.judgment.kind, o.language)
-            keys += ("check",) if o.judgment.project in check else ()
-            for key in keys:
-                ndcg[key].append(o.scores.ndcg)
-        cells = " ".join(f"{k} {sum(x) / len(x):.4f}" for k, x in sorted(ndcg.items()))
-        mrr = guards.run_guards(say=lambda s: None)
-        g = " ".join(f"{k[:14]} {m['default'].mrr:.4f}" for k, m in mrr.items())
-        print(f"{name:8} {cells} | {g} | over5 {fill}", flush=True)
+        report(name, projects, lambda: f" | over5 {FILL['over5']}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Per project of a split: the default against hybrid raw, and semantic + matrix against
 semantic raw (what the matrix does to each project), NDCG@10, also per kind
-(8 Dec, session 28). Usage: PYTHONPATH=. python matrix_by_project.py SPLIT"""
+(7 Dec, session 28). Usage: PYTHONPATH=. python matrix_by_project.py SPLIT"""
 import sys
 from collections import defaultdict
 
