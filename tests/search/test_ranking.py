@@ -514,6 +514,7 @@ def test_a_files_results_past_the_cap_come_last_with_falling_scores() -> None:
     scores = [r.score for r in ranked]
     assert scores == sorted(scores, reverse=True)
     assert len(rank(query, [*crowd, other], 3, replace(WEIGHTS, file_cap=2))) == 3
+    assert order_by([*crowd, other], [0.5] * 5, 0) == []
 
 
 def test_a_file_with_several_good_results_is_lifted() -> None:

@@ -426,12 +426,12 @@ def diversify(groups: list[_Group], candidates: Sequence[Candidate], limit: int,
         file_id = candidates[group.best].file_id
         count = listed[file_id] = listed.get(file_id, 0) + 1
         (head if cap is None or count <= cap else tail).append(group)
-        if len(head) == limit:
+        if len(head) >= limit:
             break
-    out = [_ranked(group, group.score, candidates) for group in head]
+    out = [_ranked(group, group.score, candidates) for group in head[:limit]]
     floor = out[-1].score if out else 0.0
     out += [_ranked(group, min(group.score, floor), candidates)
-            for group in tail[:limit - len(out)]]
+            for group in tail[:max(0, limit - len(out))]]
     return out
 
 
