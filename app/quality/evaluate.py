@@ -9,7 +9,8 @@ and every query goes through `Searcher.search` exactly as `kenning search
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -23,6 +24,7 @@ from app.core.search.ranking import WEIGHTS, Weights
 from app.core.search.request import Mode, SearchRequest
 from app.core.search.searcher import Searcher
 from app.core.settings import Settings
+from app.core.store.store import Store
 from app.quality.judgments import Judgment, load_judgments
 from app.quality.metrics import Hit, Scores, score
 from app.quality.projects import DEFAULT_SET_DIR, Project, fetch_project
@@ -88,6 +90,18 @@ def project_engine(project: Project, indexes: Path | None = None) -> Engine:
     folder = indexes or index_dir()
     folder.mkdir(parents=True, exist_ok=True)
     return harness_engine(folder / f"{project.name}.db")
+
+
+@contextmanager
+def project_searcher(project: Project) -> Iterator[tuple[Store, Searcher]]:
+    """The project's index, brought up to date first (as `python -m app.quality` does),
+    opened read-only, with a settled searcher on it."""
+    engine = project_engine(project)
+    engine.index([fetch_project(project)])
+    with engine.open_store(readonly=True) as store:
+        searcher = engine.searcher(store)
+        settle(searcher)
+        yield store, searcher
 
 
 def evaluate(projects: Iterable[Project], set_dir: Path = DEFAULT_SET_DIR,

@@ -30,10 +30,10 @@ from app.core.search import learned_order as lo
 from app.core.search.query_kind import QueryInfo, QueryKind, analyse
 from app.core.search.ranking import WEIGHTS, Candidate, Signals, hand_scores, rank
 from app.core.search.request import Mode, SearchRequest
-from app.quality.evaluate import K, project_engine, settle
+from app.quality.evaluate import K, project_searcher
 from app.quality.judgments import Judgment, load_judgments
 from app.quality.metrics import Hit, score
-from app.quality.projects import DEFAULT_SET_DIR, Project, fetch_project, load_projects
+from app.quality.projects import DEFAULT_SET_DIR, Project, load_projects
 
 HAND_SET = replace(WEIGHTS, learned_order=False)
 # LambdaRank with small trees: chosen on dev, leave-one-project-out (docs/QUALITY.md).
@@ -69,11 +69,8 @@ def collect(projects: Sequence[Project], set_dir: Path = DEFAULT_SET_DIR,
     candidates (indexes brought up to date first, as `python -m app.quality` does)."""
     samples = []
     for project in projects:
-        engine = project_engine(project)
-        engine.index([fetch_project(project)])
-        with engine.open_store(readonly=True) as store:
-            searcher = engine.searcher(store)
-            settle(searcher)  # the forest's rank features see the order of ties
+        # settled: the forest's rank features see the order of ties
+        with project_searcher(project) as (store, searcher):
             for judgment in load_judgments(project, set_dir):
                 query = analyse(judgment.query)
                 if query.kind is not QueryKind.NATURAL and not names:

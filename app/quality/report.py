@@ -150,9 +150,13 @@ def render(outcomes: Sequence[Outcome], command: str,
                 f"({', '.join(projects)})", ""]
         if split == "dev":
             out += ["The learned order (hybrid configurations) was trained on this split's "
-                    "sentences: its figures here are in-sample. Each project unseen "
-                    "(leave-one-project-out, `make learned-order`): in docs/QUALITY.md, "
-                    "\"The learned order\".", "", *_blind_check(everything, unseen)]
+                    "sentences, and the matrix's query side (configurations with the "
+                    "matrix) on its queries, both on its projects marked `learn = true`: "
+                    "their figures here are in-sample. Each project unseen "
+                    "(leave-one-project-out, `make learned-order`; a fifth of the projects "
+                    "held out, `make tuned-matrix`): in docs/QUALITY.md, \"The learned "
+                    "order\" and \"The matrix's query side tuned on the dev queries\".", "",
+                    *_blind_check(everything, unseen)]
         out += [*_overall(part), "", "By kind:", "",
                 *_table(part, lambda o: o.judgment.kind, kinds), "", "By language:", "",
                 *_table(part, lambda o: o.language, languages), "",

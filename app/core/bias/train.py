@@ -103,7 +103,7 @@ def _softmax_grad(logits: np.ndarray) -> tuple[float, np.ndarray]:
     return loss, prob / n
 
 
-class _Adam:
+class Adam:
     """Adam on one matrix, pulled toward `anchor`."""
 
     def __init__(self, anchor: np.ndarray, settings: TrainSettings) -> None:
@@ -158,8 +158,8 @@ def train_matrix(train_q: np.ndarray, train_d: np.ndarray, val_q: np.ndarray,
     both = settings.sides == "both"
     if settings.sides not in ("both", "query"):
         raise ValueError(f"sides must be 'both' or 'query', not {settings.sides!r}")
-    a = _Adam(np.eye(dim) if start is None else start.astype(np.float64), settings)
-    b = _Adam(np.eye(dim) if doc_weights is None else doc_weights.astype(np.float64), settings)
+    a = Adam(np.eye(dim) if start is None else start.astype(np.float64), settings)
+    b = Adam(np.eye(dim) if doc_weights is None else doc_weights.astype(np.float64), settings)
     codes = train_d.astype(np.float64)
     if not both and doc_weights is not None:
         codes = _unit(codes @ b.value.T)[0]
