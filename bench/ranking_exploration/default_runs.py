@@ -17,13 +17,15 @@ def split_projects(split: str) -> list[Project]:
 
 
 def report(name: str, projects: list[Project], tail: Callable[[], str] | None = None) -> None:
-    """Run the default over `projects` and the guard sets as things stand; print one line
-    (`tail`: more of it, read once the projects have run, before the guard sets)."""
+    """Run the default over `projects` and the guard sets as things stand; print one line,
+    the blind check also by kind (`tail`: more of it, read once the projects have run,
+    before the guard sets)."""
     check = {p.name for p in projects if not p.learn}
     ndcg = defaultdict(list)
     for o in evaluate(projects, configurations=DEFAULT, say=lambda s: None):
         keys = ("all", o.judgment.kind, o.language)
-        keys += ("check",) if o.judgment.project in check else ()
+        if o.judgment.project in check:
+            keys += ("check", f"check-{o.judgment.kind}")
         for key in keys:
             ndcg[key].append(o.scores.ndcg)
     cells = " ".join(f"{k} {sum(x) / len(x):.4f}" for k, x in sorted(ndcg.items()))
