@@ -93,11 +93,15 @@ def project_engine(project: Project, indexes: Path | None = None) -> Engine:
 
 
 @contextmanager
-def project_searcher(project: Project) -> Iterator[tuple[Store, Searcher]]:
-    """The project's index, brought up to date first (as `python -m app.quality` does),
-    opened read-only, with a settled searcher on it."""
+def project_searcher(project: Project, say: Callable[[str], None] | None = None
+                     ) -> Iterator[tuple[Store, Searcher]]:
+    """The project's index, brought up to date first (`say`: what that did), opened
+    read-only, with a settled searcher on it."""
     engine = project_engine(project)
-    engine.index([fetch_project(project)])
+    report = engine.index([fetch_project(project)])
+    if say:
+        say(f"{project.name}: {report.files_indexed} files indexed, "
+            f"{report.snippets_embedded} snippets embedded ({report.seconds:.0f} s)")
     with engine.open_store(readonly=True) as store:
         searcher = engine.searcher(store)
         settle(searcher)
@@ -115,14 +119,7 @@ def evaluate(projects: Iterable[Project], set_dir: Path = DEFAULT_SET_DIR,
     outcomes: list[Outcome] = []
     for project in projects:
         judgments = load_judgments(project, set_dir)
-        root = fetch_project(project)
-        engine = project_engine(project)
-        report = engine.index([root])
-        say(f"{project.name}: {report.files_indexed} files indexed, "
-            f"{report.snippets_embedded} snippets embedded ({report.seconds:.0f} s)")
-        with engine.open_store(readonly=True) as store:
-            searcher = engine.searcher(store)
-            settle(searcher)
+        with project_searcher(project, say) as (store, searcher):
             runs = [(name, searcher, mode, bias) for name, mode, bias in configurations]
             runs += [(name, Searcher(store, searcher.embed_query, searcher.bias, weights),
                       Mode.HYBRID, True) for name, weights in (variants or {}).items()]

@@ -31,7 +31,7 @@ import numpy as np
 
 from app.core.bias.matrix import BiasMatrix
 from app.core.bias.registry import matrix_name
-from app.core.bias.train import Adam, TrainSettings
+from app.core.bias.train import Adam, TrainSettings, unit_rows
 from app.core.errors import KenningError
 from app.core.paths import shipped_models_dirs
 from app.core.search.query_kind import analyse
@@ -40,7 +40,6 @@ from app.core.search.vector_index import float_vectors
 from app.quality.evaluate import K, project_engine, project_searcher
 from app.quality.judgments import Judgment, load_judgments
 from app.quality.learn_order import training_projects
-from app.quality.metrics import Hit
 from app.quality.projects import DEFAULT_SET_DIR, Project, load_projects
 
 # Chosen on 7 Dec (session 28) by the held-out fifth and the guard sets, not by the
@@ -60,10 +59,6 @@ class Example:
     negatives: np.ndarray   # ... of the other candidates
 
 
-def unit_rows(x: np.ndarray) -> np.ndarray:
-    return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
-
-
 def collect(projects: Sequence[Project], base: BiasMatrix,
             set_dir: Path = DEFAULT_SET_DIR, say: Callable[[str], None] = print
             ) -> list[Example]:
@@ -80,10 +75,9 @@ def collect(projects: Sequence[Project], base: BiasMatrix,
                 request = SearchRequest(judgment.query, K, Mode.HYBRID, True)
                 with store.conn:
                     candidates, _ = searcher.candidates(request, analyse(judgment.query))
-                    positive = answer_snippets(store.conn, judgment, min_grade=2)
-                    relevant = answer_snippets(store.conn, judgment, min_grade=1)
-                    negative = [c.chunk_id for c in candidates if c.chunk_id not in relevant
-                                and not any(Hit.at(c).hits(s) for s in judgment.relevant)]
+                    grades = answer_grades(store.conn, judgment)
+                    positive = {i for i, grade in grades.items() if grade >= 2}
+                    negative = [c.chunk_id for c in candidates if c.chunk_id not in grades]
                     present, vectors = float_vectors(store.conn, [*sorted(positive), *negative])
                 if not positive or vectors is None:
                     continue
@@ -96,16 +90,17 @@ def collect(projects: Sequence[Project], base: BiasMatrix,
     return examples
 
 
-def answer_snippets(conn: apsw.Connection, judgment: Judgment, min_grade: int) -> set[int]:
-    """Chunk ids of the snippets overlapping the judgment's answers of `min_grade` or more."""
-    ids: set[int] = set()
+def answer_grades(conn: apsw.Connection, judgment: Judgment) -> dict[int, int]:
+    """The snippets overlapping the judgment's answers (as metrics.Hit counts a hit: same
+    file, lines overlapping): chunk id → the best grade among the answers it overlaps."""
+    grades: dict[int, int] = {}
     for span in judgment.relevant:
-        if span.grade >= min_grade:
-            ids.update(row[0] for row in conn.execute(
+        for (chunk_id,) in conn.execute(
                 "SELECT c.id FROM chunks c JOIN files f ON f.id = c.file_id "
                 "WHERE f.rel_path = ? AND c.start_line <= ? AND c.end_line >= ?",
-                (span.path, span.end, span.start)))
-    return ids
+                (span.path, span.end, span.start)):
+            grades[chunk_id] = max(grades.get(chunk_id, 0), span.grade)
+    return grades
 
 
 def loss_and_gradient(a: np.ndarray, example: Example, tau: float = SETTINGS.tau

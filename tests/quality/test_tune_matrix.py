@@ -86,4 +86,5 @@ def test_answer_snippets_are_those_overlapping_the_answers(min_grade: int,
                  "INSERT INTO chunks VALUES (1, 1, 1, 10), (2, 1, 11, 20), (3, 2, 1, 10);")
     judgment = Judgment("p-01", "p", "behaviour", "q",
                         (Relevant("a.py", 5, 8, 2), Relevant("a.py", 15, 30, 1)))
-    assert tm.answer_snippets(conn, judgment, min_grade) == expected
+    grades = tm.answer_grades(conn, judgment)
+    assert {i for i, grade in grades.items() if grade >= min_grade} == expected

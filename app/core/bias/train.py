@@ -54,8 +54,13 @@ class TrainResult:
 
 
 def _unit(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    norms = np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-12)
+    norms = np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-12)
     return x / norms, norms
+
+
+def unit_rows(x: np.ndarray) -> np.ndarray:
+    """`x`'s rows scaled to unit length (a single vector: itself)."""
+    return _unit(x)[0]
 
 
 def rank_of_positive(queries: np.ndarray, codes: np.ndarray, weights: np.ndarray | None = None,
@@ -63,7 +68,7 @@ def rank_of_positive(queries: np.ndarray, codes: np.ndarray, weights: np.ndarray
     """Rank (1-based) of codes[i] for queries[i] among all `codes`, scored as the searcher does."""
     projected = queries if weights is None else queries @ weights.T
     if doc_weights is not None:
-        codes = _unit(codes @ doc_weights.T)[0]
+        codes = unit_rows(codes @ doc_weights.T)
     ranks: list[int] = []
     for start in range(0, len(projected), block):
         scores = projected[start:start + block] @ codes.T
@@ -162,7 +167,7 @@ def train_matrix(train_q: np.ndarray, train_d: np.ndarray, val_q: np.ndarray,
     b = Adam(np.eye(dim) if doc_weights is None else doc_weights.astype(np.float64), settings)
     codes = train_d.astype(np.float64)
     if not both and doc_weights is not None:
-        codes = _unit(codes @ b.value.T)[0]
+        codes = unit_rows(codes @ b.value.T)
     hard = (mine_hard_negatives(train_q, train_d, settings.hard_pool)
             if settings.hard else np.zeros((len(train_q), 0), dtype=np.int64))
 
