@@ -1003,3 +1003,21 @@ def test_a_split_class_keeps_its_name_where_its_header_line_went(real_count):
     snippets = chunk_text(text, "editor.py", "python", real_count, 64)
     holder = next(s for s in snippets if s.start_line == 4)
     assert holder.symbol == "Editor.step_0" and "Editor" in holder.names
+
+
+def test_a_named_function_exported_whole_keeps_its_own_name():
+    # postcss's `module.exports = function tokenizer(...)`: searched as `tokenizer`.
+    js = (
+        "module.exports = function tokenizer(input) {\n"
+        "  return input.css\n"
+        "}\n"
+        "module.exports = function (opts) { return opts }\n"
+        "exports.run = function runIt() { return 1 }\n"
+        "module.exports = class Store {\n"
+        "  get(key) { return this.map[key] }\n"
+        "}\n"
+    )
+    found = extract_definitions(js, "javascript")
+    assert [(d.kind, d.symbol) for d in found] == [
+        ("function", "tokenizer"), ("function", "module.exports"),
+        ("function", "exports.run"), ("method", "module.exports.Store.get")]

@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 # 9: Lua functions assigned to a name or a table field (`M.parse = function`) are
 # definitions.
 # 10: ... but not a field set inside a named function (a callback handed to an object).
-CHUNKER_VERSION = 10
+# 11: JavaScript's `module.exports = function tokenizer () {}` is named `tokenizer`, not
+# `module.exports`.
+CHUNKER_VERSION = 11
 
 
 @dataclass(frozen=True, slots=True)

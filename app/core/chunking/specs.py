@@ -146,12 +146,23 @@ def _js_variable(node: Node) -> tuple[str, str | None] | None:
     return (kind, generic_name(declarators[0])) if kind else None
 
 
+# What a module's one export is assigned to: the definition's own name says more.
+_JS_WHOLE_EXPORTS = frozenset({"module.exports", "exports"})
+
+
 def _js_assignment(node: Node) -> tuple[str, str | None] | None:
-    """``Foo.prototype.bar = function () {}`` and ``exports.run = async () => {}``."""
-    kind = _js_value_kind(node.child_by_field_name("right"), objects=False)
+    """``Foo.prototype.bar = function () {}`` and ``exports.run = async () => {}``;
+    ``module.exports = function tokenizer () {}`` is ``tokenizer`` (a nameless one stays
+    ``module.exports``)."""
+    value = node.child_by_field_name("right")
+    kind = _js_value_kind(value, objects=False)
     if not kind:
         return None
-    return kind, clean_name(node_text(node.child_by_field_name("left")))
+    name = clean_name(node_text(node.child_by_field_name("left")))
+    # (a class is a definition of its own, named inside the assignment's)
+    own = (value.child_by_field_name("name")
+           if name in _JS_WHOLE_EXPORTS and kind == "function" else None)
+    return kind, clean_name(node_text(own)) if own is not None else name
 
 
 def _js_member(node: Node) -> tuple[str, str | None] | None:
