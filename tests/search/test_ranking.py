@@ -322,6 +322,19 @@ def test_a_definition_inside_a_larger_snippet_comes_after_its_own_snippet() -> N
     assert boost == WEIGHTS.symbol_exact * WEIGHTS.secondary
 
 
+
+def test_a_type_comes_before_the_blocks_that_extend_it() -> None:
+    """indexmap's `OccupiedEntry`: a two-line `impl OccupiedEntry<'_, K, V> {` head
+    reads closer to the bare name than the documented struct does."""
+    head = cand("src/map/core.rs", dense=0.36, lexical=15.2, symbol="OccupiedEntry",
+                kind="impl", names=("OccupiedEntry",))
+    struct = cand("src/map/core/raw.rs", dense=0.174, lexical=13.35, symbol="OccupiedEntry",
+                  kind="struct", names=("OccupiedEntry",))
+    user = cand("src/map.rs", dense=0.45, lexical=9.0, symbol="IndexMap.entry")
+    assert order("OccupiedEntry", [head, struct, user])[0] == struct.chunk_id
+    assert order("OccupiedEntry", [head, struct, user],
+                 weights=replace(WEIGHTS, secondary=0.5))[0] == head.chunk_id
+
 # -- file names, roles ------------------------------------------------------------------------
 
 

@@ -108,7 +108,7 @@ class Weights:
     symbol_private: float = 0.1     # less when only the name's leading `_` differs from the query
     symbol_retyped: float = 0.2     # less for a loose match when a candidate's name is as typed
     symbol_qualified: float = 0.15  # ... and its qualifier (`Context` of `Context.JSON`) matches
-    secondary: float = 0.5          # times the above for SECONDARY_KINDS
+    secondary: float = 0.3          # times the above for SECONDARY_KINDS
     path: float = 0.3               # all query words in the file or folder names
     roles: Mapping[Role, float] = field(default_factory=lambda: ROLE_FACTORS)
     outside_functions: float = 0.65  # times this: code outside any function, for a sentence
