@@ -333,7 +333,7 @@ def test_a_type_comes_before_the_blocks_that_extend_it() -> None:
     user = cand("src/map.rs", dense=0.45, lexical=9.0, symbol="IndexMap.entry")
     assert order("OccupiedEntry", [head, struct, user])[0] == struct.chunk_id
     assert order("OccupiedEntry", [head, struct, user],
-                 weights=replace(WEIGHTS, secondary=0.5))[0] == head.chunk_id
+                 weights=replace(WEIGHTS, extending=0.5))[0] == head.chunk_id
 
 # -- file names, roles ------------------------------------------------------------------------
 

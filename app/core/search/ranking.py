@@ -108,7 +108,8 @@ class Weights:
     symbol_private: float = 0.1     # less when only the name's leading `_` differs from the query
     symbol_retyped: float = 0.2     # less for a loose match when a candidate's name is as typed
     symbol_qualified: float = 0.15  # ... and its qualifier (`Context` of `Context.JSON`) matches
-    secondary: float = 0.3          # times the above for SECONDARY_KINDS
+    secondary: float = 0.5          # times the above for SECONDARY_KINDS
+    extending: float = 0.3          # ... for EXTENDING_KINDS (a Rust `impl` head) instead
     path: float = 0.3               # all query words in the file or folder names
     roles: Mapping[Role, float] = field(default_factory=lambda: ROLE_FACTORS)
     outside_functions: float = 0.65  # times this: code outside any function, for a sentence
@@ -251,9 +252,13 @@ def symbol_boost(query: QueryInfo, candidate: Candidate, weights: Weights,
             # "make filtering bound logger" names `make_filtering_bound_logger`, not its
             # private helper `_make_filtering_bound_logger`, though both match loosely.
             boost = max(0.0, boost - weights.symbol_private)
-        if candidate.kind in SECONDARY_KINDS or _nested(name, candidate):
-            # Only extends or declares it; or holds it inside a larger definition (a
-            # small class's method): the definition's own snippet, if any, comes first.
+        if candidate.kind in EXTENDING_KINDS:
+            # Only adds to it (a two-line `impl X {` head reads closer to the bare name
+            # than the documented struct): the definition's own snippet comes first.
+            boost *= weights.extending
+        elif candidate.kind in SECONDARY_KINDS or _nested(name, candidate):
+            # Only declares it; or holds it inside a larger definition (a small
+            # class's method): the definition's own snippet, if any, comes first.
             boost *= weights.secondary
         if query.qualifier:
             if _qualified_by(query.qualifier, parts):
