@@ -1021,3 +1021,19 @@ def test_a_named_function_exported_whole_keeps_its_own_name():
     assert [(d.kind, d.symbol) for d in found] == [
         ("function", "tokenizer"), ("function", "module.exports"),
         ("function", "exports.run"), ("method", "module.exports.Store.get")]
+
+
+def test_an_exported_value_a_call_makes_is_a_definition():
+    # redux-toolkit's `export const createSlice = buildCreateSlice()`: searched as `createSlice`.
+    ts = (
+        "export const createSlice = /* @__PURE__ */ buildCreateSlice()\n"
+        "export const UserSchema = z.object({ name: z.string() }) as const\n"
+        "export const NoBlending = 0\n"
+        "const debug = makeDebug('app')\n"
+        "export var Map = Evented.extend({\n"
+        "  initialize: function (id) { this.id = id },\n"
+        "})\n"
+    )
+    kinds = frozenset({"constant", "function", "method", "class"})
+    assert [(d.kind, d.symbol) for d in extract_definitions(ts, "typescript", kinds)] == [
+        ("constant", "createSlice"), ("constant", "UserSchema"), ("method", "initialize")]

@@ -23,7 +23,9 @@ from dataclasses import dataclass, field
 # 10: ... but not a field set inside a named function (a callback handed to an object).
 # 11: JavaScript's `module.exports = function tokenizer () {}` is named `tokenizer`, not
 # `module.exports`.
-CHUNKER_VERSION = 11
+# 12: an exported JavaScript / TypeScript value a call makes (`export const createSlice =
+# buildCreateSlice()`) is a definition (a constant).
+CHUNKER_VERSION = 12
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,13 +137,40 @@ def _js_value_kind(value: Node | None, *, objects: bool) -> str | None:
     return None
 
 
+# A value made by a call: `createSlice = buildCreateSlice()`, `User = z.object({...})`.
+_JS_MADE_VALUES = frozenset({"call_expression", "new_expression"})
+
+
 def _js_variable(node: Node) -> tuple[str, str | None] | None:
-    """``const f = (a) => ...``, ``let C = class {}``, ``const api = { get() {} }``."""
+    """``const f = (a) => ...``, ``let C = class {}``, ``const api = { get() {} }``; and
+    an exported value a call makes (``export const createSlice = buildCreateSlice()``:
+    part of the module's interface, searched by its name)."""
     declarators = [c for c in node.named_children if c.type == "variable_declarator"]
     if len(declarators) != 1:
         return None
-    kind = _js_value_kind(declarators[0].child_by_field_name("value"), objects=True)
+    value = declarators[0].child_by_field_name("value")
+    kind = _js_value_kind(value, objects=True)
+    if kind is None and node.parent is not None and node.parent.type == "export_statement":
+        while value is not None and value.type in _TS_VALUE_WRAPPERS and value.named_children:
+            value = value.named_children[0]
+        kind = "constant" if _js_made_value(value) else None
     return (kind, generic_name(declarators[0])) if kind else None
+
+
+def _js_made_value(value: Node | None) -> bool:
+    """A call's value, unless the call is handed methods: Leaflet's `Map =
+    Evented.extend({ initialize: function () {...} })` builds a class whose methods stay
+    named on their own (made a definition, its methods re-qualified moved behaviour
+    queries both ways: docs/QUALITY.md, chunker 12)."""
+    if value is None or value.type not in _JS_MADE_VALUES:
+        return False
+    arguments = value.child_by_field_name("arguments")
+    return not any(
+        argument.type == "object" and any(
+            member.type == "method_definition" or (member.type == "pair" and _js_value_kind(
+                member.child_by_field_name("value"), objects=False) == "function")
+            for member in argument.named_children)
+        for argument in (arguments.named_children if arguments is not None else ()))
 
 
 # What a module's one export is assigned to: the definition's own name says more.
