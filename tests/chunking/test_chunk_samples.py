@@ -1037,3 +1037,22 @@ def test_an_exported_value_a_call_makes_is_a_definition():
     kinds = frozenset({"constant", "function", "method", "class"})
     assert [(d.kind, d.symbol) for d in extract_definitions(ts, "typescript", kinds)] == [
         ("constant", "createSlice"), ("constant", "UserSchema"), ("method", "initialize")]
+
+
+def test_babel_compiled_methods_are_named_by_their_class():
+    # nunjucks ships Babel's output: `_proto.nextToken` is `Tokenizer.prototype.nextToken`.
+    js = (
+        "var Tokenizer = /*#__PURE__*/function () {\n"
+        "  function Tokenizer(str) {\n"
+        "    this.str = str;\n"
+        "  }\n"
+        "  var _proto = Tokenizer.prototype;\n"
+        "  _proto.nextToken = function nextToken() {\n"
+        "    return this.str;\n"
+        "  };\n"
+        "  _proto2.other = function other() { return 1 };\n"
+        "  return Tokenizer;\n"
+        "}();\n"
+    )
+    assert [d.symbol for d in extract_definitions(js, "javascript")] == [
+        "Tokenizer", "Tokenizer.prototype.nextToken", "_proto2.other"]

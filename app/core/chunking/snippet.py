@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 # `module.exports`.
 # 12: an exported JavaScript / TypeScript value a call makes (`export const createSlice =
 # buildCreateSlice()`) is a definition (a constant).
-CHUNKER_VERSION = 12
+# 13: Babel's `_proto.nextToken = function` (after `var _proto = Tokenizer.prototype`) is
+# `Tokenizer.prototype.nextToken`.
+CHUNKER_VERSION = 13
 
 
 @dataclass(frozen=True, slots=True)
