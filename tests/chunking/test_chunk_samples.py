@@ -1005,6 +1005,13 @@ def test_a_split_class_keeps_its_name_where_its_header_line_went(real_count):
     assert holder.symbol == "Editor.step_0" and "Editor" in holder.names
 
 
+def defined(text: str, language: str, kinds: frozenset[str] | None = None
+            ) -> list[tuple[str, str]]:
+    """(kind, symbol) of each definition `extract_definitions` finds (of `kinds`)."""
+    found = extract_definitions(text, language, *([kinds] if kinds else []))
+    return [(d.kind, d.symbol) for d in found]
+
+
 def test_a_named_function_exported_whole_keeps_its_own_name():
     # postcss's `module.exports = function tokenizer(...)`: searched as `tokenizer`.
     js = (
@@ -1017,8 +1024,7 @@ def test_a_named_function_exported_whole_keeps_its_own_name():
         "  get(key) { return this.map[key] }\n"
         "}\n"
     )
-    found = extract_definitions(js, "javascript")
-    assert [(d.kind, d.symbol) for d in found] == [
+    assert defined(js, "javascript") == [
         ("function", "tokenizer"), ("function", "module.exports"),
         ("function", "exports.run"), ("method", "module.exports.Store.get")]
 
@@ -1034,8 +1040,7 @@ def test_an_exported_value_a_call_makes_is_a_definition():
         "  initialize: function (id) { this.id = id },\n"
         "})\n"
     )
-    kinds = frozenset({"constant", "function", "method", "class"})
-    assert [(d.kind, d.symbol) for d in extract_definitions(ts, "typescript", kinds)] == [
+    assert defined(ts, "typescript", frozenset({"constant", "function", "method"})) == [
         ("constant", "createSlice"), ("constant", "UserSchema"), ("method", "initialize")]
 
 
@@ -1054,5 +1059,5 @@ def test_babel_compiled_methods_are_named_by_their_class():
         "  return Tokenizer;\n"
         "}();\n"
     )
-    assert [d.symbol for d in extract_definitions(js, "javascript")] == [
+    assert [symbol for _, symbol in defined(js, "javascript")] == [
         "Tokenizer", "Tokenizer.prototype.nextToken", "_proto2.other"]
