@@ -83,9 +83,10 @@ ROLE_FACTORS: Mapping[Role, float] = MappingProxyType({
 })
 
 
-# Definitions that name a thing whose code is elsewhere: a block adding to a type (Rust
-# `impl Display for Value`, Swift `extension`), a method declared without a body.
-SECONDARY_KINDS = EXTENDING_KINDS | {"declaration"}
+# Definitions that name a thing whose code is elsewhere: a method declared without a
+# body, C's `typedef struct X Y;` (and EXTENDING_KINDS, a block adding to a type: Rust
+# `impl Display for Value`, Swift `extension`, weighed apart).
+SECONDARY_KINDS = frozenset({"declaration"})
 
 FUNCTION_KINDS = frozenset({"function", "method"})
 
@@ -109,7 +110,7 @@ class Weights:
     symbol_retyped: float = 0.2     # less for a loose match when a candidate's name is as typed
     symbol_qualified: float = 0.15  # ... and its qualifier (`Context` of `Context.JSON`) matches
     secondary: float = 0.5          # times the above for SECONDARY_KINDS
-    extending: float = 0.3          # ... for EXTENDING_KINDS (a Rust `impl` head) instead
+    extending: float = 0.3          # ... for EXTENDING_KINDS (a Rust `impl` head)
     path: float = 0.3               # all query words in the file or folder names
     roles: Mapping[Role, float] = field(default_factory=lambda: ROLE_FACTORS)
     outside_functions: float = 0.65  # times this: code outside any function, for a sentence
