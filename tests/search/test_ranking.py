@@ -335,6 +335,21 @@ def test_a_type_comes_before_the_blocks_that_extend_it() -> None:
     assert order("OccupiedEntry", [head, struct, user],
                  weights=replace(WEIGHTS, extending=0.5))[0] == head.chunk_id
 
+
+def test_a_qualifier_that_is_the_name_s_own_parent_comes_first() -> None:
+    """sinatra's `Sinatra.new` (a module function) and `Sinatra::Base.new` (a method of
+    `class << self`): both inside `Sinatra`, the first directly."""
+    nested = cand("lib/sinatra/base.rb", dense=0.5, lexical=9.0, symbol="Sinatra.Base.self.new",
+                  kind="method", names=("Sinatra.Base.self.new",))
+    direct = cand("lib/sinatra/base.rb", dense=0.47, lexical=8.5, symbol="Sinatra.new",
+                  kind="method", names=("Sinatra.new",))
+    assert order("Sinatra.new", [nested, direct])[0] == direct.chunk_id
+    assert order("Sinatra.new", [nested, direct],
+                 weights=replace(WEIGHTS, symbol_direct=0.0))[0] == nested.chunk_id
+    # `prototype` stands between a constructor and its methods: Reply.send is direct.
+    assert symbol_boost(analyse("Reply.send"), cand(symbol="Reply.prototype.send"), WEIGHTS
+                        ) == WEIGHTS.symbol_exact + WEIGHTS.symbol_qualified + WEIGHTS.symbol_direct
+
 # -- file names, roles ------------------------------------------------------------------------
 
 

@@ -109,6 +109,7 @@ class Weights:
     symbol_private: float = 0.1     # less when only the name's leading `_` differs from the query
     symbol_retyped: float = 0.2     # less for a loose match when a candidate's name is as typed
     symbol_qualified: float = 0.15  # ... and its qualifier (`Context` of `Context.JSON`) matches
+    symbol_direct: float = 0.1      # ... more when the qualifier is the name's own parent
     secondary: float = 0.5          # times the above for SECONDARY_KINDS
     extending: float = 0.3          # ... for EXTENDING_KINDS (a Rust `impl` head)
     path: float = 0.3               # all query words in the file or folder names
@@ -264,6 +265,8 @@ def symbol_boost(query: QueryInfo, candidate: Candidate, weights: Weights,
         if query.qualifier:
             if _qualified_by(query.qualifier, parts):
                 boost += weights.symbol_qualified
+                if _directly_qualified_by(query.qualifier, parts):
+                    boost += weights.symbol_direct
             else:
                 boost /= 2  # `Render.JSON` asked, `Context.JSON` found
         best = max(best, boost)
@@ -278,6 +281,18 @@ def qualifies(query: QueryInfo, candidate: Candidate) -> bool:
 
 def _qualified_by(qualifier: Sequence[str], parts: Sequence[str]) -> bool:
     return _in_order(qualifier, [symbol_key(p) for p in parts[:-1]])
+
+
+# Segments a name holds between a type and its method: `Foo.prototype.bar`, Ruby's
+# `class << self` (`Base.self.new`).
+_BETWEEN = frozenset({"prototype", "self"})
+
+
+def _directly_qualified_by(qualifier: Sequence[str], parts: Sequence[str]) -> bool:
+    """Whether the qualifier ends at the name's own parent (`Sinatra.new` in
+    `Sinatra.new`, not in `Sinatra.Base.new`)."""
+    parents = [symbol_key(p) for p in parts[:-1] if p not in _BETWEEN]
+    return parents[-len(qualifier):] == list(qualifier)
 
 
 def names_as_typed(query: QueryInfo, candidate: Candidate) -> bool:
