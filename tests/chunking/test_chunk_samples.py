@@ -1042,22 +1042,3 @@ def test_an_exported_value_a_call_makes_is_a_definition():
     )
     assert defined(ts, "typescript", frozenset({"constant", "function", "method"})) == [
         ("constant", "createSlice"), ("constant", "UserSchema"), ("method", "initialize")]
-
-
-def test_babel_compiled_methods_are_named_by_their_class():
-    # nunjucks ships Babel's output: `_proto.nextToken` is `Tokenizer.prototype.nextToken`.
-    js = (
-        "var Tokenizer = /*#__PURE__*/function () {\n"
-        "  function Tokenizer(str) {\n"
-        "    this.str = str;\n"
-        "  }\n"
-        "  var _proto = Tokenizer.prototype;\n"
-        "  _proto.nextToken = function nextToken() {\n"
-        "    return this.str;\n"
-        "  };\n"
-        "  _proto2.other = function other() { return 1 };\n"
-        "  return Tokenizer;\n"
-        "}();\n"
-    )
-    assert [symbol for _, symbol in defined(js, "javascript")] == [
-        "Tokenizer", "Tokenizer.prototype.nextToken", "_proto2.other"]

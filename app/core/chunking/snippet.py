@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 # buildCreateSlice()`) is a definition (a constant).
 # 13: Babel's `_proto.nextToken = function` (after `var _proto = Tokenizer.prototype`) is
 # `Tokenizer.prototype.nextToken`.
-CHUNKER_VERSION = 13
+# 14: 13 undone (it lowered two sentences of the blind check: docs/QUALITY.md).
+CHUNKER_VERSION = 14
 
 
 @dataclass(frozen=True, slots=True)

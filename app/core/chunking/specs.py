@@ -173,31 +173,6 @@ def _js_made_value(value: Node | None) -> bool:
         for argument in (arguments.named_children if arguments is not None else ()))
 
 
-# Babel's compiled classes: `var _proto = Tokenizer.prototype; _proto.nextToken = ...`.
-_BABEL_PROTO = re.compile(r"_proto\d*")
-
-
-def _babel_prototype(left: Node) -> str | None:
-    """`Tokenizer.prototype.nextToken` for Babel's `_proto.nextToken`, read from the
-    `var _proto = Tokenizer.prototype` of the same block; else None."""
-    alias = left.child_by_field_name("object") if left.type == "member_expression" else None
-    if alias is None or alias.type != "identifier" or not _BABEL_PROTO.fullmatch(
-            node_text(alias)):
-        return None
-    statement = left.parent.parent if left.parent is not None else None  # the expression's
-    block = statement.parent if statement is not None else None
-    for sibling in block.named_children if block is not None else ():
-        if sibling.type not in ("variable_declaration", "lexical_declaration"):
-            continue
-        for declarator in sibling.named_children:
-            value = declarator.child_by_field_name("value")
-            if (declarator.type == "variable_declarator" and value is not None
-                    and node_text(declarator.child_by_field_name("name")) == node_text(alias)
-                    and node_text(value).endswith(".prototype")):
-                return f"{node_text(value)}.{node_text(left.child_by_field_name('property'))}"
-    return None
-
-
 # What a module's one export is assigned to: the definition's own name says more.
 _JS_WHOLE_EXPORTS = frozenset({"module.exports", "exports"})
 
@@ -210,8 +185,7 @@ def _js_assignment(node: Node) -> tuple[str, str | None] | None:
     kind = _js_value_kind(value, objects=False)
     if not kind:
         return None
-    left = node.child_by_field_name("left")
-    name = clean_name(_babel_prototype(left) or node_text(left))
+    name = clean_name(node_text(node.child_by_field_name("left")))
     # (a class is a definition of its own, named inside the assignment's)
     own = (value.child_by_field_name("name")
            if name in _JS_WHOLE_EXPORTS and kind == "function" else None)
