@@ -123,9 +123,15 @@ _TS_VALUE_WRAPPERS = frozenset({"as_expression", "satisfies_expression",
                                 "parenthesized_expression"})
 
 
-def _js_value_kind(value: Node | None, *, objects: bool) -> str | None:
+def _unwrapped(value: Node | None) -> Node | None:
+    """The value inside TypeScript's wrappers (`{...} as const`, `(...)`)."""
     while value is not None and value.type in _TS_VALUE_WRAPPERS and value.named_children:
         value = value.named_children[0]
+    return value
+
+
+def _js_value_kind(value: Node | None, *, objects: bool) -> str | None:
+    value = _unwrapped(value)
     if value is None:
         return None
     if value.type in _JS_FUNCTION_VALUES:
@@ -151,9 +157,7 @@ def _js_variable(node: Node) -> tuple[str, str | None] | None:
     value = declarators[0].child_by_field_name("value")
     kind = _js_value_kind(value, objects=True)
     if kind is None and node.parent is not None and node.parent.type == "export_statement":
-        while value is not None and value.type in _TS_VALUE_WRAPPERS and value.named_children:
-            value = value.named_children[0]
-        kind = "constant" if _js_made_value(value) else None
+        kind = "constant" if _js_made_value(_unwrapped(value)) else None
     return (kind, generic_name(declarators[0])) if kind else None
 
 

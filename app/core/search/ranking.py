@@ -263,9 +263,10 @@ def symbol_boost(query: QueryInfo, candidate: Candidate, weights: Weights,
             # class's method): the definition's own snippet, if any, comes first.
             boost *= weights.secondary
         if query.qualifier:
-            if _qualified_by(query.qualifier, parts):
+            parents = _parent_keys(parts)
+            if _in_order(query.qualifier, parents):
                 boost += weights.symbol_qualified
-                if _directly_qualified_by(query.qualifier, parts):
+                if _own_parent(query.qualifier, parents):
                     boost += weights.symbol_direct
             else:
                 boost /= 2  # `Render.JSON` asked, `Context.JSON` found
@@ -280,7 +281,12 @@ def qualifies(query: QueryInfo, candidate: Candidate) -> bool:
 
 
 def _qualified_by(qualifier: Sequence[str], parts: Sequence[str]) -> bool:
-    return _in_order(qualifier, [symbol_key(p) for p in parts[:-1]])
+    return _in_order(qualifier, _parent_keys(parts))
+
+
+def _parent_keys(parts: Sequence[str]) -> list[str]:
+    """symbol_key() of each part of a name above the name itself."""
+    return [symbol_key(p) for p in parts[:-1]]
 
 
 # Segments a name holds between a type and its method: `Foo.prototype.bar`, Ruby's
@@ -288,11 +294,11 @@ def _qualified_by(qualifier: Sequence[str], parts: Sequence[str]) -> bool:
 _BETWEEN = frozenset({"prototype", "self"})
 
 
-def _directly_qualified_by(qualifier: Sequence[str], parts: Sequence[str]) -> bool:
+def _own_parent(qualifier: Sequence[str], parents: Sequence[str]) -> bool:
     """Whether the qualifier ends at the name's own parent (`Sinatra.new` in
-    `Sinatra.new`, not in `Sinatra.Base.new`)."""
-    parents = [symbol_key(p) for p in parts[:-1] if p not in _BETWEEN]
-    return parents[-len(qualifier):] == list(qualifier)
+    `Sinatra.new`, not in `Sinatra.Base.new`); `parents` as _parent_keys gives them."""
+    own = [p for p in parents if p not in _BETWEEN]
+    return own[-len(qualifier):] == list(qualifier)
 
 
 def names_as_typed(query: QueryInfo, candidate: Candidate) -> bool:
