@@ -14,21 +14,28 @@ from default_runs import report, split_projects
 
 import app.core.engine as engine_module
 from app.core.bias.matrix import BiasMatrix
-from app.core.bias.registry import active_bias
+from app.core.bias.registry import ActiveBias, active_bias
 from app.quality import tune_matrix
 from app.quality.evaluate import project_engine
 
 
-def main(specs: list[str]) -> None:
+def base_examples() -> tuple[list, ActiveBias, list[tune_matrix.Example]]:
+    """The dev projects, the base matrix made the active one (the candidates' too), and
+    tune_matrix's examples of the learning projects collected with it."""
     projects = split_projects("dev")
     fingerprint = project_engine(projects[0]).model_fingerprint()
     active = active_bias(fingerprint)
     base = tune_matrix.base_path(fingerprint)
     if base.is_file():
         active = replace(active, matrix=BiasMatrix.load(base))
-    engine_module.active_bias = lambda fingerprint: active  # the candidates' too
+    engine_module.active_bias = lambda fingerprint: active
     examples = tune_matrix.collect([p for p in projects if p.learn], active.matrix,
                                    say=lambda s: None)
+    return projects, active, examples
+
+
+def main(specs: list[str]) -> None:
+    projects, active, examples = base_examples()
     names = sorted({e.project for e in examples})
     held_names = set(names[::tune_matrix.HELD_OUT_EVERY])
     fit = [e for e in examples if e.project not in held_names]
