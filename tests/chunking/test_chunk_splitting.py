@@ -60,8 +60,8 @@ def test_oversized_class_splits_into_its_methods(real_count, check):
 
 
 def test_only_a_types_summary_goes_into_its_members_headers(real_count, check):
-    """A class's first doc sentence is in its methods' headers; a function's is not in
-    those of the functions defined inside it, nor is an undocumented class's absence."""
+    """A function's first doc sentence is not in the headers of the functions defined
+    inside it, and an undocumented class's methods keep the plain header."""
     inner = "\n".join(_method(i) for i in range(12))
     text = ('def make_handlers(session):\n    """Build the request handlers of a session."""\n'
             f"{inner}\n    return locals()\n\n\n"

@@ -199,9 +199,10 @@ class _Chunker:
         symbol = qualify(parent.symbol, definition.name)
         signature = self.lines[definition.name_row].strip()[:MAX_SIGNATURE_CHARS]
         header, tokens = self.root.header, self.root.header_tokens
-        # A member of a type cut in pieces: the type's summary too (what the whole is for;
-        # `handle` of a class that "buffers records until an error occurs"), when the
-        # header has room (its own summary is dropped last).
+        # A member of a type cut in pieces: the type's summary too (what the whole is for:
+        # monolog's `IntrospectionProcessor::__invoke` says it "injects line/file:class/
+        # function where the log message came from"), when the header has room (its own
+        # summary is dropped last).
         context = (first_sentence(parent.summary, DESCRIBED_CHARS)
                    if parent.kind in DESCRIBED_KINDS else "")
         for described, extra in dict.fromkeys([(context, summary), ("", summary), ("", "")]):
