@@ -76,6 +76,21 @@ def test_only_a_types_summary_goes_into_its_members_headers(real_count, check):
     assert all(s.header.startswith("api/handlers.py · ApiClient · def handle_") for s in methods)
 
 
+def test_a_traits_summary_stays_out_of_its_methods_headers(real_count, check):
+    methods = "\n".join(
+        f"    fn get_u{i}(&mut self) -> u{i} {{\n"
+        f"        let mut buf = [0; {i}];\n"
+        f"        self.copy_to_slice(&mut buf);\n"
+        f"        u{i}::from_be_bytes(buf) + self.remaining() as u{i} * {i}\n"
+        "    }\n" for i in range(8, 40))
+    text = f"/// Read bytes from a buffer.\npub trait Buf {{\n{methods}}}\n"
+    snippets = chunk_text(text, "src/buf.rs", "rust", real_count)
+    check(snippets, text, real_count, 256)
+    own = [s for s in snippets if s.kind == "method"]
+    assert len(own) == 32
+    assert all(s.header.startswith("src/buf.rs · Buf · fn get_u") for s in own)
+
+
 def test_a_long_type_summary_is_shortened_in_its_members_headers(real_count, check):
     long = ("A client for the orders API that retries failed requests with exponential "
             "backoff and logs each attempt.")
