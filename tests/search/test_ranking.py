@@ -62,7 +62,8 @@ def order(query: str, candidates: list[Candidate], limit: int = 10, weights=WEIG
 
 @pytest.mark.parametrize("query", ["HTTPException", "parse_duration", "Context.JSON",
                                    "Value::as_str", "stbi_load()", "`Router`", "router",
-                                   "Foo#bar", "$scope", "json!", "@app.route"])
+                                   "Foo#bar", "$scope", "json!", "@app.route",
+                                   "Slim\\Http\\Uri", "\\Monolog\\Logger"])
 def test_identifiers(query: str) -> None:
     assert analyse(query).kind is QueryKind.IDENTIFIER
 
@@ -80,6 +81,8 @@ def test_symbol_keys_ignore_case_separators_and_qualifiers() -> None:
     assert (qualified.symbol_key, qualified.qualifier, qualified.exact_name) == (
         "json", ("context",), "JSON")
     assert analyse("Value::as_str").qualifier == ("value",)
+    php = analyse("\\Slim\\Http\\Uri")  # a PHP namespace, fully qualified
+    assert (php.symbol_key, php.qualifier, php.exact_name) == ("uri", ("slim", "http"), "Uri")
     assert analyse("how does the router match a path").symbol_key is None  # too long a phrase
     assert analyse("HTTPException").strong and not analyse("router").strong
 

@@ -15,11 +15,12 @@ from enum import StrEnum
 
 from app.core.terms import query_terms, symbol_key
 
-# One code token: names joined by `.`, `::`, `#`, `->` or `/`; `@` before (a decorator),
-# `()` (a call) or `!` (a Rust macro) after.
+# One code token: names joined by `.`, `::`, `#`, `->`, `/` or `\` (PHP's namespaces:
+# `Slim\Http\Uri`, `\Monolog\Logger`); `@` (a decorator) or `\` before, `()` (a call)
+# or `!` (a Rust macro) after.
 _IDENTIFIER = re.compile(
-    r"@?[A-Za-z_$][\w$]*(?:(?:\.|::|#|->|/)[A-Za-z_$][\w$]*)*(?:\(\)|!)?")
-_QUALIFIER_SPLIT = re.compile(r"\.|::|#|->|/")
+    r"[@\\]?[A-Za-z_$][\w$]*(?:(?:\.|::|#|->|/|\\)[A-Za-z_$][\w$]*)*(?:\(\)|!)?")
+_QUALIFIER_SPLIT = re.compile(r"\.|::|#|->|/|\\")
 _CAMEL = re.compile(r"[a-z0-9][A-Z]|[A-Z]{2}[a-z]")
 _QUOTES = "`'\""
 # A phrase of up to this many words may be a symbol typed loosely ("parse cookie").
@@ -120,8 +121,9 @@ def _languages_named(text: str) -> frozenset[str]:
 
 
 def _bare(identifier: str) -> str:
-    """The name without call parentheses, a Rust macro's `!` or a decorator's `@`."""
-    return identifier.removesuffix("()").removesuffix("!").removeprefix("@")
+    """The name without call parentheses, a Rust macro's `!`, a decorator's `@` or the
+    leading backslash of a fully qualified PHP name."""
+    return identifier.removesuffix("()").removesuffix("!").removeprefix("@").removeprefix("\\")
 
 
 def _name_parts(identifier: str) -> list[str]:
