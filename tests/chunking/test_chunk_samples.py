@@ -649,13 +649,10 @@ EXPECTED: dict[str, tuple[str, str, list[tuple[str, str | None, int, int]], list
         [
             ("block", None, 1, 5),
             ("class", "Cart", 7, 9),
-            # Each method's header also says what a Cart is (the class's first doc
-            # sentence): at this small budget it leaves less room for the code.
-            ("method", "Cart.add", 11, 13),
-            ("method", "Cart.add", 14, 17),
+            ("method", "Cart.add", 11, 15),
+            ("method", "Cart.add", 16, 17),
             ("method", "Cart.toString", 19, 22),
-            ("method", "Cart.total", 24, 28),
-            ("method", "Cart.total", 29, 31),
+            ("method", "Cart.total", 24, 31),
             ("interface", "PricingRule", 33, 35),
         ],
     ),

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node, Tree
 
-from app.core.chunking.definitions import doc_summary, first_sentence
+from app.core.chunking.definitions import doc_summary
 from app.core.chunking.languages import grammar_name
 from app.core.chunking.snippet import Snippet
 from app.core.chunking.specs import EXTENDING_KINDS, LanguageSpec, is_comment, spec_for
@@ -62,15 +62,6 @@ MAX_ERROR_SHARE = 0.5
 # functions), and only a raised --max-file-size lets such a file in.
 MAX_PARSE_BYTES = 4_000_000
 HEADER_SEPARATOR = " · "
-# Definitions whose first doc sentence, up to DESCRIBED_CHARS, goes into their members'
-# headers when they are cut in pieces (chunkers 15 and 16). Not modules, namespaces, impl
-# blocks or functions: with theirs too, fastify (a function's comment over the functions
-# inside it) and penlight were lower. Not traits (chunker 16): a Rust trait's summary
-# ("Read bytes from a buffer.") over the default methods of its 830 lines lowered Rust.
-# The whole sentence (up to 160 characters) took more of each piece's budget and lowered
-# the larger stdlib guard set (docs/QUALITY.md).
-DESCRIBED_KINDS = frozenset({"class", "interface"})
-DESCRIBED_CHARS = 60
 # A ".h" file is as often C++ as C: when C stumbles, C++ gets a try, and the better
 # wins (snippets keep the caller's language, so a filter on "c" still finds them).
 RETRY_GRAMMARS = {"c": "cpp"}
@@ -87,7 +78,6 @@ class _Scope:
     parent: _Scope | None = None
     span: tuple[int, int] | None = None  # a definition's rows
     name_row: int | None = None          # the row its name is on
-    summary: str = ""                    # its first doc sentence, when it is cut in pieces
 
     def within(self, other: _Scope) -> bool:
         scope: _Scope | None = self
@@ -201,21 +191,15 @@ class _Chunker:
         symbol = qualify(parent.symbol, definition.name)
         signature = self.lines[definition.name_row].strip()[:MAX_SIGNATURE_CHARS]
         header, tokens = self.root.header, self.root.header_tokens
-        # A member of a type cut in pieces: the type's summary too (what the whole is for:
-        # monolog's `IntrospectionProcessor::__invoke` says it "injects line/file:class/
-        # function where the log message came from"), when the header has room (its own
-        # summary is dropped last).
-        context = (first_sentence(parent.summary, DESCRIBED_CHARS)
-                   if parent.kind in DESCRIBED_KINDS else "")
-        for described, extra in dict.fromkeys([(context, summary), ("", summary), ("", "")]):
-            parts = [self.root.header, parent.symbol, described, signature, extra]
+        for extra in ([summary] if summary else []) + [""]:
+            parts = [self.root.header, parent.symbol, signature, extra]
             text = HEADER_SEPARATOR.join(part for part in parts if part)
             cost = self.costs.count(text)
             if cost <= self.header_cap:
                 header, tokens = text, cost
                 break
         return _Scope(symbol, definition.kind, header, tokens, parent, (item.first, item.last),
-                      definition.name_row, summary)
+                      definition.name_row)
 
     def _fits(self, first: int, last: int, scope: _Scope) -> bool:
         cost = self.costs.cost(first, last) + scope.header_tokens + SPECIAL_TOKENS
