@@ -10,16 +10,17 @@ from collections import defaultdict
 
 import numpy as np
 from default_runs import DEFAULT, split_projects
-
-from app.quality.evaluate import evaluate
+from perq_search import per_query
 
 
 def save(out: str) -> None:
+    """perq_search's scores of the default, keyed project|query, with the blind flag."""
     projects = split_projects("dev")
     learn = {p.name: p.learn for p in projects}
-    scores = {f"{o.judgment.project}|{o.judgment.query}":
-              [o.scores.ndcg, o.judgment.kind, o.language, learn[o.judgment.project]]
-              for o in evaluate(projects, configurations=DEFAULT, say=lambda s: None)}
+    scores = {}
+    for key, (ndcg, kind, language, query) in per_query(projects, DEFAULT).items():
+        project = key.split("|")[1]
+        scores[f"{project}|{query}"] = [ndcg, kind, language, learn[project]]
     with open(out, "w", encoding="utf-8") as handle:
         json.dump(scores, handle)
 
