@@ -39,25 +39,33 @@ def candidates(self, request, query):
 
 
 S.Searcher.candidates = candidates
-dev = [p for p in load_projects() if p.split == "dev"]
-for extra in map(int, sys.argv[1:]):
-    EXTRA = extra
-    samples = L.collect(dev, say=lambda s: None, names=True)
-    recall = defaultdict(list)
-    for s in samples:
-        hit = any(L.grade(s.judgment, c) == 2 for c in s.candidates)
-        for key in ("all", s.judgment.kind):
-            recall[key].append(hit)
-    natural = [s for s in samples if s.query.kind.name == "NATURAL"]
-    by = defaultdict(list)
-    for project in sorted({s.judgment.project for s in natural}):
-        forest = L.train([s for s in natural if s.judgment.project != project])
-        for s in natural:
-            if s.judgment.project == project:
-                for key in ("all", s.judgment.kind, s.language):
-                    by[key].append((L.ndcg(s, None), L.ndcg(s, forest)))
-    names = [L.ndcg(s, None) for s in samples if s.query.kind.name != "NATURAL"]
-    print(f"R={extra}: recall " + " ".join(f"{k} {np.mean(v):.3f}" for k, v in recall.items())
-          + f" | names (hand-set) {np.mean(names):.4f} | sentences hand -> learned: "
-          + "  ".join(f"{k} {np.mean(v, axis=0)[0]:.4f}->{np.mean(v, axis=0)[1]:.4f}"
-                      for k, v in by.items()), flush=True)
+
+
+def main(extras: list[int]) -> None:
+    global EXTRA
+    dev = [p for p in load_projects() if p.split == "dev"]
+    for extra in extras:
+        EXTRA = extra
+        samples = L.collect(dev, say=lambda s: None, names=True)
+        recall = defaultdict(list)
+        for s in samples:
+            hit = any(L.grade(s.judgment, c) == 2 for c in s.candidates)
+            for key in ("all", s.judgment.kind):
+                recall[key].append(hit)
+        natural = [s for s in samples if s.query.kind.name == "NATURAL"]
+        by = defaultdict(list)
+        for project in sorted({s.judgment.project for s in natural}):
+            forest = L.train([s for s in natural if s.judgment.project != project])
+            for s in natural:
+                if s.judgment.project == project:
+                    for key in ("all", s.judgment.kind, s.language):
+                        by[key].append((L.ndcg(s, None), L.ndcg(s, forest)))
+        names = [L.ndcg(s, None) for s in samples if s.query.kind.name != "NATURAL"]
+        print(f"R={extra}: recall " + " ".join(f"{k} {np.mean(v):.3f}" for k, v in recall.items())
+              + f" | names (hand-set) {np.mean(names):.4f} | sentences hand -> learned: "
+              + "  ".join(f"{k} {np.mean(v, axis=0)[0]:.4f}->{np.mean(v, axis=0)[1]:.4f}"
+                          for k, v in by.items()), flush=True)
+
+
+if __name__ == "__main__":
+    main(list(map(int, sys.argv[1:])))

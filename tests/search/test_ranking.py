@@ -434,6 +434,16 @@ def test_the_part_of_a_type_outside_its_methods_is_lowered_for_a_sentence() -> N
     assert order("fall through apps on 404", [whole_class, method])[0] == whole_class.chunk_id
 
 
+def test_a_type_head_the_words_name_is_not_lowered_for_a_sentence() -> None:
+    # wtforms: "webob input wrapper" names the class `WebobInputWrapper`, whose head (its
+    # methods are snippets of their own) came second to the method that wraps form data in it.
+    head = cand("src/wtforms/utils.py", kind="class", symbol="WebobInputWrapper", dense=0.45,
+                lexical=4.0, names=("WebobInputWrapper",), lines=(63, 75), definition=(63, 91))
+    user = cand("src/wtforms/meta.py", kind="method", symbol="DefaultMeta.wrap_formdata",
+                dense=0.5, lexical=5.0, lines=(30, 49), definition=(30, 49))
+    assert order("webob input wrapper", [head, user])[0] == head.chunk_id
+
+
 def test_code_outside_functions_keeps_its_place_for_a_name_or_when_it_packs_definitions() -> None:
     macro_block = cand("include/encode.h", kind="block", dense=0.5, lexical=6.0)
     user = cand("tools/main.c", kind="function", symbol="main", dense=0.45, lexical=5.0)

@@ -205,7 +205,8 @@ def hand_scores(query: QueryInfo, candidates: Sequence[Candidate], signals: Sign
         scores[i] *= signals.role[i]
         if signals.other_language[i]:
             scores[i] *= weights.other_language
-        if query.kind is QueryKind.NATURAL and signals.outside[i]:
+        if query.kind is QueryKind.NATURAL and signals.outside[i] and not signals.named[i]:
+            # Not a definition the words name ("webob input wrapper": its class's head).
             scores[i] *= weights.outside_functions
         if query.question and c.kind in FUNCTION_KINDS:
             scores[i] *= min(signals.lines[i], weights.question_lines_cap
