@@ -38,7 +38,8 @@ def test_both_splits_cover_most_languages_and_dev_is_not_the_smaller() -> None:
 
 
 def test_no_evaluation_project_is_a_training_package_of_the_matrix() -> None:
-    training = {_package(s.ecosystem, s.name) for s in load_manifest()}
+    # Its test packages only judge it (lodash is one); validation chose its epoch.
+    training = {_package(s.ecosystem, s.name) for s in load_manifest() if s.split() != "test"}
     for project in load_projects():
         package = _package(project.source.ecosystem, project.source.name)
         assert package not in training, project.name
