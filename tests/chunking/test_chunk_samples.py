@@ -1042,3 +1042,41 @@ def test_an_exported_value_a_call_makes_is_a_definition():
     )
     assert defined(ts, "typescript", frozenset({"constant", "function", "method"})) == [
         ("constant", "createSlice"), ("constant", "UserSchema"), ("method", "initialize")]
+
+
+def test_a_function_a_call_makes_at_the_file_top_is_a_function_definition():
+    # lodash's `var difference = baseRest(function(array, values) {...})` and
+    # `var defineProperty = (function() {...}())`: searched as `difference`, and a
+    # function's code, not top-level glue, for a sentence.
+    js = (
+        "var difference = baseRest(function(array, values) {\n"
+        "  return values\n"
+        "});\n"
+        "var defineProperty = (function() {\n"
+        "  try { return getNative(Object, 'defineProperty') } catch (e) {}\n"
+        "}());\n"
+        "export const onSave = debounce(() => save(), 100)\n"
+        "var baseRest = require('./_baseRest');\n"
+        "function run(items) {\n"
+        "  var doubled = items.map(function (x) { return x * 2 })\n"
+        "  return doubled\n"
+        "}\n"
+    )
+    assert defined(js, "javascript") == [
+        ("function", "difference"), ("function", "defineProperty"), ("function", "onSave"),
+        ("function", "run")]
+
+
+def test_babel_s_class_is_not_one_function_around_its_methods():
+    # nunjucks, compiled by Babel: a function called at once without parentheses around
+    # it; its constructor and methods stay definitions of their own, not pieces of one.
+    js = (
+        "var Loader = /*#__PURE__*/function (_EmitterObj) {\n"
+        "  function Loader() { return _EmitterObj.apply(this, arguments) || this }\n"
+        "  var _proto = Loader.prototype;\n"
+        "  _proto.resolve = function resolve(from, to) { return to };\n"
+        "  return Loader;\n"
+        "}(EmitterObj);\n"
+    )
+    assert defined(js, "javascript") == [("function", "Loader"), ("function", "_proto.resolve")]
+    assert extract_definitions(js, "javascript")[0].start_line == 2

@@ -156,9 +156,38 @@ def _js_variable(node: Node) -> tuple[str, str | None] | None:
         return None
     value = declarators[0].child_by_field_name("value")
     kind = _js_value_kind(value, objects=True)
+    if kind is None and _at_file_top(node) and _js_function_made(value):
+        kind = "function"
     if kind is None and node.parent is not None and node.parent.type == "export_statement":
         kind = "constant" if _js_made_value(_unwrapped(value)) else None
     return (kind, generic_name(declarators[0])) if kind else None
+
+
+def _at_file_top(node: Node) -> bool:
+    """Whether a declaration is the file's own, not a statement inside a function."""
+    parent = node.parent
+    if parent is not None and parent.type == "export_statement":
+        parent = parent.parent
+    return parent is not None and parent.type == "program"
+
+
+def _js_function_made(written: Node | None) -> bool:
+    """A function a call makes from the one written in it (lodash's `difference =
+    baseRest(function (array, values) {...})`, `memoize(function ...)`), or the value
+    of a function called at once in parentheses (`defineProperty = (function ()
+    {...}())`): the variable names the code, which is searched for by it. Not Babel's
+    class, `Loader = function (_Parent) {...}(Parent)`: its methods are definitions of
+    their own, and one around them would join their pieces into one result."""
+    value = _unwrapped(written)
+    if value is None or value.type != "call_expression":
+        return False
+    called = value.child_by_field_name("function")
+    if (written.type == "parenthesized_expression" or called.type == "parenthesized_expression"
+            ) and _unwrapped(called).type in _JS_FUNCTION_VALUES:
+        return True
+    arguments = value.child_by_field_name("arguments")
+    return any(_unwrapped(a).type in _JS_FUNCTION_VALUES
+               for a in (arguments.named_children if arguments is not None else ()))
 
 
 def _js_made_value(value: Node | None) -> bool:
