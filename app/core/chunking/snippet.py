@@ -34,8 +34,9 @@ from dataclasses import dataclass, field
 # 17: 15 and 16 undone (they lowered the test split's Python and PHP and a stdlib guard set:
 # docs/QUALITY.md); snippets are cut as by 14.
 # 18: a JavaScript / TypeScript variable at the file's top given a function a call makes
-# from one written in it (`baseRest(function ...)`) or an immediately called function's
-# value is a function definition.
+# from one written in it (`baseRest(function ...)`) or the value of a function called at
+# once in parentheses (`(function () {...}())`; not Babel's classes) is a function
+# definition.
 CHUNKER_VERSION = 18
 
 

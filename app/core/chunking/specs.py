@@ -182,8 +182,8 @@ def _js_function_made(written: Node | None) -> bool:
     if value is None or value.type != "call_expression":
         return False
     called = value.child_by_field_name("function")
-    if (written.type == "parenthesized_expression" or called.type == "parenthesized_expression"
-            ) and _unwrapped(called).type in _JS_FUNCTION_VALUES:
+    if called is not None and "parenthesized_expression" in (written.type, called.type) \
+            and _unwrapped(called).type in _JS_FUNCTION_VALUES:
         return True
     arguments = value.child_by_field_name("arguments")
     return any(_unwrapped(a).type in _JS_FUNCTION_VALUES
