@@ -37,7 +37,10 @@ from dataclasses import dataclass, field
 # from one written in it (`baseRest(function ...)`) or the value of a function called at
 # once in parentheses (`(function () {...}())`; not Babel's classes) is a function
 # definition.
-CHUNKER_VERSION = 18
+# 19: a class assigned to a JavaScript / TypeScript name (`const Foo = class Bar {...}`,
+# `module.exports = class File {...}`) is the definition, its methods `Foo.run`, `File.log`
+# (not `module.exports.log`); `module.exports = class File` is named `File`.
+CHUNKER_VERSION = 19
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,7 +151,10 @@ def _resolve(node: Node, spec: LanguageSpec, depth: int) -> tuple[Node, str, str
         if isinstance(entry, str):
             return node, entry, generic_name(node)
         resolved = entry(node)
-        return (node, *resolved) if resolved else None
+        if not resolved:
+            return None
+        kind, name, *core = resolved
+        return (core[0] if core else node), kind, name
     if node.type in spec.wrappers and depth < 4:
         found = None
         for child in node.named_children:
