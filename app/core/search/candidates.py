@@ -15,13 +15,13 @@ search's read transaction.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import apsw
 import numpy as np
 
+from app.core.search.aliases import Alias
 from app.core.search.ranking import Candidate
 from app.core.search.vector_index import DocScale, float_vectors
 from app.core.terms import symbol_key
@@ -42,27 +42,6 @@ def definitions_named(conn: apsw.Connection, key: str, where: str,
         "SELECT n.chunk_id FROM chunk_names n JOIN chunks c ON c.id = n.chunk_id "
         f"JOIN files f ON f.id = c.file_id WHERE n.key = ? AND {where} LIMIT ?",
         (key, *params, MAX_DEFINITIONS))]
-
-
-_TYPEDEF_ALIAS = re.compile(r"\btypedef\s+(?:struct|union|enum)\s+(\w+)\s+(\w+)\s*;")
-
-
-def typedef_targets(conn: apsw.Connection, ids: Iterable[int], key: str) -> dict[str, str]:
-    """For the C typedefs among `ids` that give a struct, union or enum the name whose
-    key is `key` (`typedef struct X Y;`): X's key -> Y. Y's fields are X's, written
-    elsewhere (a public header names a private struct), so X's definition is what a
-    search for Y wants; the typedef itself is a declaration."""
-    listed = ",".join(map(str, ids))
-    if not listed:
-        return {}
-    found: dict[str, str] = {}
-    for (text,) in conn.execute(
-            f"SELECT text FROM chunks WHERE id IN ({listed}) AND kind = 'declaration' "
-            "AND language IN ('c', 'cpp')"):
-        for target, alias in _TYPEDEF_ALIAS.findall(text):
-            if symbol_key(alias) == key:
-                found.setdefault(symbol_key(target), alias)
-    return found
 
 
 @dataclass(frozen=True)
@@ -106,11 +85,11 @@ class Meaning:
 def load_candidates(conn: apsw.Connection, ids: Iterable[int], dense: dict[int, float],
                     lexical: dict[int, float], meaning: Meaning | None,
                     named: Iterable[int] = (),
-                    aliases: Mapping[str, str] | None = None) -> list[Candidate]:
+                    aliases: Sequence[Alias] = ()) -> list[Candidate]:
     """Candidates for `ids`, with both scores: the meaning scores (`Meaning`, when
     given) from the stored vectors, retrieval's cosines in `dense` kept; the `named`
     ones missing from `lexical` get its lowest score, the others 0. A candidate
-    defining a name whose key is in `aliases` (`typedef_targets`) also names the alias."""
+    defining the name an alias stands for also names the alias (`aliased_names`)."""
     ids = list(dict.fromkeys(ids))
     if not ids:
         return []
@@ -125,17 +104,31 @@ def load_candidates(conn: apsw.Connection, ids: Iterable[int], dense: dict[int, 
         f"SELECT c.id, c.file_id, f.rel_path, c.symbol, c.start_line, c.end_line, c.kind, {spans}, "
         "c.language "
         f"FROM chunks c JOIN files f ON f.id = c.file_id WHERE c.id IN ({listed})")
+    rows = list(rows)
     names: dict[int, list[str]] = {}
     if spans != "NULL, NULL":
         for chunk_id, name in conn.execute(
                 f"SELECT chunk_id, name FROM chunk_names WHERE chunk_id IN ({listed})"):
             names.setdefault(chunk_id, []).append(name)
-            alias = aliases.get(symbol_key(name.rsplit(".", 1)[-1])) if aliases else None
-            if alias is not None:
-                names[chunk_id].append(alias)
+        if aliases:
+            aliased_names(names, {row[0]: row[1] for row in rows}, aliases)
     found = {chunk_id: Candidate(chunk_id, file_id, rel_path, symbol, start, end, kind,
                                  dense.get(chunk_id, floor), lexical.get(chunk_id, 0.0),
                                  def_start, def_end, tuple(names.get(chunk_id, ())), language)
              for chunk_id, file_id, rel_path, symbol, start, end, kind, def_start, def_end,
              language in rows}
     return [found[i] for i in ids if i in found]
+
+
+def aliased_names(names: dict[int, list[str]], files: Mapping[int, int],
+                  aliases: Sequence[Alias]) -> None:
+    """Add each alias to the names of the candidates defining what it stands for: those
+    in the alias's own file when there are any (`request.serializeObject = serialize`
+    means this file's `serialize`), else every one (`ListCache.prototype.set =
+    listCacheSet`, required from another file)."""
+    defining = [(chunk_id, name, alias) for chunk_id, own in names.items() for name in own
+                for alias in aliases if alias.target == symbol_key(name.rsplit(".", 1)[-1])]
+    local = {alias for chunk_id, _, alias in defining if files.get(chunk_id) == alias.file_id}
+    for chunk_id, name, alias in defining:
+        if alias.file_id is None or alias not in local or files.get(chunk_id) == alias.file_id:
+            names[chunk_id].append(alias.named_for(name))

@@ -8,12 +8,12 @@ from collections.abc import Callable
 import numpy as np
 
 from app.core.bias.matrix import BiasMatrix
+from app.core.search.aliases import Alias, typedef_targets, written_aliases
 from app.core.search.candidates import (
     Meaning,
     definitions_named,
     has_definitions,
     load_candidates,
-    typedef_targets,
 )
 from app.core.search.filters import filter_sql
 from app.core.search.lexical_index import lexical_hits
@@ -32,6 +32,10 @@ MIN_CANDIDATES = 50
 # that pieces of one definition collapsing into one result still leave k results.
 ONE_SIDED_PER_RESULT = 2
 ONE_SIDED_MARGIN = 10
+
+# The best of the lexical side searched for alias lines (`aliases.written_aliases`): a
+# line naming the query's name is among them.
+ALIAS_LINES = 20
 
 QueryEmbedder = Callable[[str], np.ndarray]
 
@@ -100,11 +104,13 @@ class Searcher:
                                      whole_words=request.mode is Mode.LEXICAL))
                    if request.mode is not Mode.SEMANTIC else {})
         named: list[int] = []
-        aliases: dict[str, str] = {}
+        aliases: list[Alias] = []
         if request.mode is Mode.HYBRID and query.symbol_key and has_definitions(conn):
             named = definitions_named(conn, query.symbol_key, where, params)
-            aliases = typedef_targets(conn, named, query.symbol_key)
-            for target in aliases:
+            aliases = (typedef_targets(conn, named, query.symbol_key)
+                       + written_aliases(conn, list(lexical)[:ALIAS_LINES],
+                                         query.symbol_key))
+            for target in dict.fromkeys(alias.target for alias in aliases):
                 named += definitions_named(conn, target, where, params)
         ids = [*dense, *lexical, *named]
         meaning = (Meaning(vector, scale, raw_vector if biased else None,
