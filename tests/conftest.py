@@ -9,7 +9,7 @@ import subprocess
 import sys
 import sysconfig
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +43,16 @@ def run_kenning(args: Sequence[str], *, stdin: str | None = None, env: dict | No
                           capture_output=True, text=True, cwd=REPO, timeout=timeout,
                           env={**os.environ, **(env or {})})
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def index_files(folder: Path, files: Mapping[str, str], db: Path) -> Path:
+    """Write `files` (name -> text) into `folder` and index it into `db` with the CLI."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    run = run_kenning(["index", folder, "--db", db])
+    assert run.code == 0, run.err
+    return db
 
 
 @pytest.fixture(scope="session")

@@ -36,7 +36,7 @@ from app.gui.main_window import MainWindow
 from app.gui.quick_popup import QuickPopup
 from app.gui.theme import ThemeManager
 from app.gui.xvfb import SCREEN_HEIGHT, SCREEN_WIDTH, virtual_display
-from tests.conftest import run_kenning
+from tests.conftest import index_files, run_kenning
 from tests.hotkey.helpers import Desktop, tools_missing
 from tests.hotkey.monitors import split_screen
 
@@ -86,12 +86,7 @@ def quick_index(tmp_path_factory: pytest.TempPathFactory) -> QuickIndex:
     """A three-file project (in a folder with a space) indexed once by `kenning index`."""
     base = tmp_path_factory.mktemp("quick-index")
     folder = base / "my project"
-    folder.mkdir()
-    for name, text in FILES.items():
-        (folder / name).write_text(text)
-    db = base / "index.db"
-    run = run_kenning(["index", folder, "--db", db])
-    assert run.code == 0, run.err
+    db = index_files(folder, FILES, base / "index.db")
     top = run_kenning(["search", QUERY, "--json", "-k", "1", "--db", db]).json_lines()
     hit = top[0]["results"][0]
     assert hit["path"] == str(folder / "checksum.py"), hit

@@ -9,7 +9,7 @@ import pytest
 
 from app.core.search.aliases import Alias
 from app.core.search.candidates import aliased_names
-from tests.conftest import run_kenning
+from tests.conftest import index_files, run_kenning
 
 FILES = {
     "_listCacheSet.js": """\
@@ -116,13 +116,7 @@ end
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("aliases")
-    src = root / "src"
-    src.mkdir()
-    for name, text in FILES.items():
-        (src / name).write_text(text)
-    db = root / "i.db"
-    assert run_kenning(["index", src, "--db", db]).code == 0
-    return db
+    return index_files(root / "src", FILES, root / "i.db")
 
 
 def first(db: Path, query: str) -> tuple[str, str]:
