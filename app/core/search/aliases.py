@@ -48,11 +48,12 @@ def typedef_targets(conn: apsw.Connection, ids: Iterable[int], key: str) -> list
     listed = ",".join(map(str, ids))
     if not listed:
         return []
-    return [Alias(alias, symbol_key(target))
-            for (text,) in conn.execute(
-                f"SELECT text FROM chunks WHERE id IN ({listed}) AND kind = 'declaration' "
-                "AND language IN ('c', 'cpp')")
-            for target, alias in _TYPEDEF.findall(text) if symbol_key(alias) == key]
+    return list(dict.fromkeys(
+        Alias(alias, symbol_key(target))
+        for (text,) in conn.execute(
+            f"SELECT text FROM chunks WHERE id IN ({listed}) AND kind = 'declaration' "
+            "AND language IN ('c', 'cpp')")
+        for target, alias in _TYPEDEF.findall(text) if symbol_key(alias) == key))
 
 
 # (alias, target) on a line of their own. JavaScript/TypeScript: `A.b = c;`, `const b =
