@@ -1,14 +1,16 @@
 """A name given to code written under another name finds that code first (a real index):
-`ListCache.prototype.set = listCacheSet`, `alias_method :unescape, :unencode`."""
+`ListCache.prototype.set = listCacheSet`, `alias_method :unescape, :unencode`; and the
+name lookup of a common name keeps the qualified one."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import apsw
 import pytest
 
 from app.core.search.aliases import Alias
-from app.core.search.candidates import aliased_names
+from app.core.search.candidates import MAX_DEFINITIONS, aliased_names, definitions_named
 from tests.conftest import index_files, run_kenning
 
 FILES = {
@@ -154,3 +156,24 @@ def test_an_alias_names_the_definitions_of_its_own_file_when_there_are_any() -> 
     assert names == {1: ["serialize", "request.serializeObject"],
                      2: ["Serializer.serialize"],
                      3: ["listCacheSet", "ListCache.prototype.set"]}
+
+
+def test_a_common_name_s_lookup_puts_the_qualified_one_among_those_it_takes(
+        tmp_path: Path) -> None:
+    # 30 classes define `write`; the lookup takes 20: `StreamHandler::write`, indexed
+    # last, must be in.
+    handlers = {f"handler_{i:02}.js": f"class Handler{i:02} {{\n  write(data) {{\n"
+                f"    return this.sink{i}.push(data)\n  }}\n}}\n" for i in range(30)}
+    db = index_files(tmp_path / "src", handlers, tmp_path / "i.db")
+    index_files(tmp_path / "src", {"stream_handler.js": (
+        "class StreamHandler {\n  write(record) {\n"
+        "    return this.stream.write(record.formatted)\n  }\n}\n")}, db)
+    conn = apsw.Connection(str(db), flags=apsw.SQLITE_OPEN_READONLY)
+    [[stream_id]] = conn.execute("SELECT chunk_id FROM chunk_names WHERE name = ?",
+                                 ("StreamHandler.write",)).fetchall()
+    assert conn.execute("SELECT count(*) FROM chunk_names WHERE key = 'write'"
+                        ).fetchone()[0] > MAX_DEFINITIONS
+    qualified = definitions_named(conn, "write", "1", [], "streamhandler")
+    assert qualified[0] == stream_id and len(qualified) == MAX_DEFINITIONS
+    plain = definitions_named(conn, "write", "1", [])
+    assert len(plain) == MAX_DEFINITIONS

@@ -106,7 +106,8 @@ class Searcher:
         named: list[int] = []
         aliases: list[Alias] = []
         if request.mode is Mode.HYBRID and query.symbol_key and has_definitions(conn):
-            named = definitions_named(conn, query.symbol_key, where, params)
+            named = definitions_named(conn, query.symbol_key, where, params,
+                                      query.qualifier[-1] if query.qualifier else "")
             aliases = (typedef_targets(conn, named, query.symbol_key)
                        + written_aliases(conn, list(lexical)[:ALIAS_LINES],
                                          query.symbol_key))
