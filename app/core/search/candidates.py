@@ -27,7 +27,7 @@ from app.core.search.vector_index import DocScale, float_vectors
 from app.core.terms import symbol_key
 
 # A name lookup (`chunk_names`) adds at most this many defining snippets, chosen from at
-# most NAMES_SORTED of them (a bound on the sort: 1 ms for the 860 `constructor`s of
+# most NAMES_SORTED of them (a bound on the sort: 1.3 ms for the 860 `constructor`s of
 # three.js).
 MAX_DEFINITIONS = 20
 NAMES_SORTED = 2000
