@@ -1012,9 +1012,8 @@ def defined(text: str, language: str, kinds: frozenset[str] | None = None
     return [(d.kind, d.symbol) for d in found]
 
 
-def test_a_named_function_or_class_exported_whole_keeps_its_own_name():
-    # postcss's `module.exports = function tokenizer(...)`: searched as `tokenizer`;
-    # winston's `module.exports = class File extends ...`: `File`, its methods `File.log`.
+def test_a_named_function_exported_whole_keeps_its_own_name():
+    # postcss's `module.exports = function tokenizer(...)`: searched as `tokenizer`.
     js = (
         "module.exports = function tokenizer(input) {\n"
         "  return input.css\n"
@@ -1027,36 +1026,7 @@ def test_a_named_function_or_class_exported_whole_keeps_its_own_name():
     )
     assert defined(js, "javascript") == [
         ("function", "tokenizer"), ("function", "module.exports"),
-        ("function", "exports.run"), ("method", "Store.get")]
-
-
-def test_a_class_assigned_to_a_name_is_the_definition_its_methods_qualified_by_it(
-        real_count):
-    # winston's transports: `module.exports = class File extends TransportStream {...}`.
-    # The class is the definition: `File`, its methods `File.log` (not
-    # `module.exports.log`, which no one searches for), `Foo.run` for `const Foo = class
-    # Bar {...}` (the class's inner name is seen only inside it).
-    js = (
-        "module.exports = class File extends TransportStream {\n"
-        "  log(info, callback) {\n"
-        + "".join(f"    const v{i} = info.message + {i}\n" for i in range(30))
-        + "    return callback(v0)\n"
-        "  }\n"
-        "}\n"
-        "const Foo = class Bar {\n"
-        "  run() { return 1 }\n"
-        "}\n"
-        "module.exports.Anon = class {\n"
-        "  go() { return 2 }\n"
-        "}\n"
-    )
-    snippets = chunk_text(js, "lib/file.js", "javascript", real_count, 64)
-    pieces = [s for s in snippets if s.symbol == "File.log"]
-    assert len(pieces) > 1 and all(s.header.split(" · ")[1] == "File" for s in pieces)
-    assert {"File", "File.log"} <= set(pieces[0].names)
-    assert defined(js, "javascript", frozenset({"class", "method"})) == [
-        ("class", "File"), ("method", "File.log"), ("class", "Foo"), ("method", "Foo.run"),
-        ("class", "module.exports.Anon"), ("method", "module.exports.Anon.go")]
+        ("function", "exports.run"), ("method", "module.exports.Store.get")]
 
 
 def test_an_exported_value_a_call_makes_is_a_definition():

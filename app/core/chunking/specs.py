@@ -17,10 +17,8 @@ from dataclasses import dataclass, field
 from tree_sitter import Node
 
 # A resolver looks inside a node and says what it defines: (kind, name), or None
-# when the node is not a definition after all (``const x = 1``); (kind, name, core)
-# when the definition itself is a node inside it (``const Foo = class Bar {...}``: the
-# class, whose methods are then `Foo`'s).
-Resolver = Callable[[Node], "tuple[str, str | None] | tuple[str, str | None, Node] | None"]
+# when the node is not a definition after all (``const x = 1``).
+Resolver = Callable[[Node], "tuple[str, str | None] | None"]
 
 # Kinds of definition whose functions are methods.
 TYPE_KINDS = frozenset({"class", "struct", "interface", "trait", "impl", "enum"})
@@ -162,8 +160,6 @@ def _js_variable(node: Node) -> tuple[str, str | None] | None:
         kind = "function"
     if kind is None and node.parent is not None and node.parent.type == "export_statement":
         kind = "constant" if _js_made_value(_unwrapped(value)) else None
-    if kind == "class":
-        return kind, generic_name(declarators[0]), _unwrapped(value)
     return (kind, generic_name(declarators[0])) if kind else None
 
 
@@ -214,20 +210,19 @@ def _js_made_value(value: Node | None) -> bool:
 _JS_WHOLE_EXPORTS = frozenset({"module.exports", "exports"})
 
 
-def _js_assignment(node: Node) -> tuple[str, str | None] | tuple[str, str | None, Node] | None:
+def _js_assignment(node: Node) -> tuple[str, str | None] | None:
     """``Foo.prototype.bar = function () {}`` and ``exports.run = async () => {}``;
-    ``module.exports = function tokenizer () {}`` is ``tokenizer`` and ``module.exports =
-    class File {...}`` is ``File``, its methods ``File.log`` (a nameless one stays
+    ``module.exports = function tokenizer () {}`` is ``tokenizer`` (a nameless one stays
     ``module.exports``)."""
-    value = _unwrapped(node.child_by_field_name("right"))
+    value = node.child_by_field_name("right")
     kind = _js_value_kind(value, objects=False)
     if not kind:
         return None
     name = clean_name(node_text(node.child_by_field_name("left")))
-    own = value.child_by_field_name("name") if name in _JS_WHOLE_EXPORTS else None
-    if own is not None:
-        name = clean_name(node_text(own))
-    return (kind, name, value) if kind == "class" else (kind, name)
+    # (a class is a definition of its own, named inside the assignment's)
+    own = (value.child_by_field_name("name")
+           if name in _JS_WHOLE_EXPORTS and kind == "function" else None)
+    return kind, clean_name(node_text(own)) if own is not None else name
 
 
 def _js_member(node: Node) -> tuple[str, str | None] | None:

@@ -151,10 +151,7 @@ def _resolve(node: Node, spec: LanguageSpec, depth: int) -> tuple[Node, str, str
         if isinstance(entry, str):
             return node, entry, generic_name(node)
         resolved = entry(node)
-        if not resolved:
-            return None
-        kind, name, *core = resolved
-        return (core[0] if core else node), kind, name
+        return (node, *resolved) if resolved else None
     if node.type in spec.wrappers and depth < 4:
         found = None
         for child in node.named_children:
