@@ -12,7 +12,7 @@ alias as one of their names, so the ranking stage lifts them as definitions of i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import apsw
@@ -45,14 +45,9 @@ def typedef_targets(conn: apsw.Connection, ids: Iterable[int], key: str) -> list
     key is `key` (`typedef struct X Y;`): Y, standing for X. Y's fields are X's, written
     elsewhere (a public header names a private struct), so X's definition is what a
     search for Y wants; the typedef itself is a declaration."""
-    listed = ",".join(map(str, ids))
-    if not listed:
-        return []
     return list(dict.fromkeys(
         Alias(alias, symbol_key(target))
-        for (text,) in conn.execute(
-            f"SELECT text FROM chunks WHERE id IN ({listed}) AND kind = 'declaration' "
-            "AND language IN ('c', 'cpp')")
+        for text, _, _ in _texts(conn, ids, "('c', 'cpp')", "declaration")
         for target, alias in _TYPEDEF.findall(text) if symbol_key(alias) == key))
 
 
@@ -70,22 +65,17 @@ _WRITTEN: dict[str, re.Pattern[str]] = {
     "javascript": _JS_ALIAS, "typescript": _JS_ALIAS, "tsx": _JS_ALIAS,
     "python": _PYTHON_ALIAS, "ruby": _RUBY_ALIAS,
 }
+_WRITTEN_IN = "(" + ",".join(f"'{language}'" for language in _WRITTEN) + ")"
 # Values, not names of code.
 _NOT_NAMES = frozenset({"true", "false", "null", "undefined", "this", "none", "self", "nil",
                         "nan", "infinity"})
 
 
-def written_aliases(conn: apsw.Connection, ids: Sequence[int], key: str) -> list[Alias]:
+def written_aliases(conn: apsw.Connection, ids: Iterable[int], key: str) -> list[Alias]:
     """The aliases whose name's key is `key` written in the snippets `ids` (those
     retrieval found by their words: an alias line holds the name)."""
-    listed = ",".join(map(str, ids))
-    if not listed:
-        return []
-    languages = ",".join(f"'{language}'" for language in _WRITTEN)
     found: list[Alias] = []
-    for text, language, file_id in conn.execute(
-            f"SELECT text, language, file_id FROM chunks WHERE id IN ({listed}) "
-            f"AND language IN ({languages})"):
+    for text, language, file_id in _texts(conn, ids, _WRITTEN_IN):
         for groups in _WRITTEN[language].findall(text):
             alias, target = [g for g in groups if g][:2]
             target_key = symbol_key(target)
@@ -93,3 +83,16 @@ def written_aliases(conn: apsw.Connection, ids: Sequence[int], key: str) -> list
                     and target.lower() not in _NOT_NAMES):
                 found.append(Alias(alias, target_key, file_id))
     return list(dict.fromkeys(found))
+
+
+def _texts(conn: apsw.Connection, ids: Iterable[int], languages: str, kind: str = ""
+           ) -> list[tuple[str, str, int]]:
+    """(text, language, file id) of the snippets `ids` in `languages` (an SQL list), of
+    `kind` if given."""
+    listed = ",".join(map(str, ids))
+    if not listed:
+        return []
+    return conn.execute(
+        "SELECT text, language, file_id FROM chunks "
+        f"WHERE id IN ({listed}) AND language IN {languages} AND (? = '' OR kind = ?)",
+        (kind, kind)).fetchall()

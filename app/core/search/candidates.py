@@ -137,8 +137,11 @@ def aliased_names(names: dict[int, list[str]], files: Mapping[int, int],
     in the alias's own file when there are any (`request.serializeObject = serialize`
     means this file's `serialize`), else every one (`ListCache.prototype.set =
     listCacheSet`, required from another file)."""
+    by_target: dict[str, list[Alias]] = {}
+    for alias in aliases:
+        by_target.setdefault(alias.target, []).append(alias)
     defining = [(chunk_id, name, alias) for chunk_id, own in names.items() for name in own
-                for alias in aliases if alias.target == symbol_key(name.rsplit(".", 1)[-1])]
+                for alias in by_target.get(symbol_key(name.rsplit(".", 1)[-1]), ())]
     local = {alias for chunk_id, _, alias in defining if files.get(chunk_id) == alias.file_id}
     for chunk_id, name, alias in defining:
         if alias.file_id is None or alias not in local or files.get(chunk_id) == alias.file_id:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from itertools import islice
 
 import numpy as np
 
@@ -109,7 +110,7 @@ class Searcher:
             named = definitions_named(conn, query.symbol_key, where, params,
                                       query.qualifier[-1] if query.qualifier else "")
             aliases = (typedef_targets(conn, named, query.symbol_key)
-                       + written_aliases(conn, list(lexical)[:ALIAS_LINES],
+                       + written_aliases(conn, islice(lexical, ALIAS_LINES),
                                          query.symbol_key))
             for target in dict.fromkeys(alias.target for alias in aliases):
                 named += definitions_named(conn, target, where, params)
