@@ -4,7 +4,9 @@
   the snippet that answers it (short, human-phrased queries, as web searches are);
 - the 27 hand-written behaviour queries over the standard library's json, email
   and http packages (documented code), and a second set of 160 over 14 other packages
-  (logging, urllib, asyncio, unittest, xml, ...), written blind on 7 Dec.
+  (logging, urllib, asyncio, unittest, xml, ...), written blind on 7 Dec;
+- the same 187 over the functions of their packages, each alone in a file, with and
+  without its docstring (`function_pool`: the shape of a set of web queries over code).
 
 Each runs through the real indexer and searcher in every configuration, and is
 judged as `kenning bias eval` judges them: a query's rank is the position of the
@@ -21,6 +23,7 @@ from app.core.bias.evaluate import evaluate_set
 from app.core.bias.metrics import Metrics
 from app.core.errors import KenningError
 from app.quality.evaluate import CONFIGURATIONS, harness_engine, index_dir
+from app.quality.function_pool import function_pool_set
 
 
 def guard_dir() -> Path:
@@ -41,6 +44,9 @@ def run_guards(say: Callable[[str], None] = print) -> dict[str, dict[str, Metric
     sets.append(("stdlib", stdlib_set(stdlib_queries(), work)))
     sets.append(("stdlib-2", stdlib_set(stdlib_queries(STDLIB_QUERIES_2), work,
                                         "stdlib behaviour queries, second set", "stdlib-2")))
+    both = stdlib_queries() + stdlib_queries(STDLIB_QUERIES_2)
+    sets.append(("function-pool", function_pool_set(both, work, docs=True)))
+    sets.append(("function-pool-nodocs", function_pool_set(both, work, docs=False)))
     for name, eval_set in sets:
         engine = harness_engine(work / f"{name}.db")
         out[eval_set.name] = evaluate_set(engine, eval_set, CONFIGURATIONS, say)
