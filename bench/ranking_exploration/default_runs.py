@@ -36,5 +36,7 @@ def report(name: str, projects: list[Project], tail: Callable[[], str] | None = 
     cells = " ".join(f"{k} {sum(x) / len(x):.4f}" for k, x in sorted(ndcg.items()))
     extra = tail() if tail else ""
     mrr = guards.run_guards(say=lambda s: None)
-    g = " ".join(f"{k[:14]} {m['default'].mrr:.4f}" for k, m in mrr.items())
+    # (the two function pools differ only at the end of their names)
+    g = " ".join(f"{k[:14] + ('…' + k[-14:] if len(k) > 40 else '')} {m['default'].mrr:.4f}"
+                 for k, m in mrr.items())
     print(f"{name:9} {cells} | {g}{extra}", flush=True)
