@@ -1,5 +1,5 @@
 """Per-query NDCG@10 of the default and hybrid raw through the real searcher, on the
-indexes in the cache: python perq_search.py OUT.json [dev|test]
+indexes in the cache: python perq_search.py OUT.json [dev|test|PROJECT,PROJECT...]
 
 Run it before and after a change (with the indexes of each), then compare the files.
 """
@@ -24,5 +24,7 @@ def per_query(projects: Sequence[Project], configurations=BOTH) -> dict[str, lis
 
 if __name__ == "__main__":
     split = sys.argv[2] if len(sys.argv) > 2 else None
-    chosen = [p for p in load_projects(DEFAULT_SET_DIR) if split is None or p.split == split]
+    named = set(split.split(",")) if split and split not in ("dev", "test") else None
+    chosen = [p for p in load_projects(DEFAULT_SET_DIR)
+              if split is None or p.split == split or (named and p.name in named)]
     json.dump(per_query(chosen), open(sys.argv[1], "w"), indent=0)

@@ -1080,3 +1080,27 @@ def test_babel_s_class_is_not_one_function_around_its_methods():
     )
     assert defined(js, "javascript") == [("function", "Loader"), ("function", "_proto.resolve")]
     assert extract_definitions(js, "javascript")[0].start_line == 2
+
+
+def test_a_macro_on_a_line_of_its_own_does_not_swallow_the_namespace_after_it():
+    # fmt opens its namespaces with `FMT_BEGIN_NAMESPACE`: the grammar read that and the
+    # `namespace detail {...}` after it as one function named `namespace`.
+    cpp = (
+        "#include \"core.h\"\n"
+        "\n"
+        "FMT_BEGIN_NAMESPACE\n"
+        "namespace detail {\n"
+        "class compiled_string {};\n"
+        "template <typename T>\n"
+        "constexpr const auto& first(const T& value) {\n"
+        "  return value;\n"
+        "}\n"
+        "}  // namespace detail\n"
+        "FMT_END_NAMESPACE\n"
+    )
+    kinds = frozenset({"class", "function"})
+    assert defined(cpp, "cpp", kinds) == [
+        ("class", "detail.compiled_string"), ("function", "detail.first")]
+    # a macro's name that goes on a statement, or an enum's last member, stays code
+    c = "enum e {\n  A,\n  LAST_ONE\n};\nint f(void) {\n  return 1 +\n    MAX_SIZE\n    ;\n}\n"
+    assert defined(c, "c", frozenset({"enum", "function"})) == [("enum", "e"), ("function", "f")]

@@ -89,6 +89,9 @@ def name_node(node: Node) -> Node | None:
     if declarator is not None:
         while True:
             inner = declarator.child_by_field_name("declarator")
+            if inner is None and declarator.type == "reference_declarator":
+                # C++'s `T& name(...)`: the declarator inside holds no field name
+                inner = declarator.named_children[-1] if declarator.named_children else None
             if inner is None:
                 return declarator
             declarator = inner

@@ -57,6 +57,38 @@ def parser_for(grammar: str) -> Parser | None:
     return cache[grammar]
 
 
+# C and C++ libraries open and close their namespaces or linkage blocks with a macro on a
+# line of its own (`FMT_BEGIN_NAMESPACE`, `G_BEGIN_DECLS`, `__BEGIN_DECLS`); the grammar,
+# seeing no macro's body, reads it as the start of a declaration that swallows what
+# follows (fmt's `FMT_BEGIN_NAMESPACE namespace detail {...}` became a function named
+# `namespace`, and everything in the namespace its pieces). Such lines are blanked for
+# the parser; the snippets keep them.
+_MACRO_NAME = re.compile(rb"[A-Z_][A-Z0-9_]*_[A-Z0-9_]*")
+_ANY_MACRO_LINE = re.compile(rb"^[ \t]*[A-Z_][A-Z0-9_]*_[A-Z0-9_]*[ \t]*\r?$", re.MULTILINE)
+_MACRO_LINE_GRAMMARS = frozenset({"c", "cpp"})
+
+
+def _blank_bare_macros(source: bytes) -> bytes:
+    """`source` with each bare macro line turned to spaces of its length (rows and
+    columns stay where they were): a line holding only an upper-case name with an
+    underscore, after a statement, a block's brace, a directive or a comment, and before
+    a line that does not go on with it (`,`, `;`, `=`, `(`, `)`, `:`)."""
+    if not _ANY_MACRO_LINE.search(source):
+        return source
+    lines = source.split(b"\n")
+    for row, line in enumerate(lines):
+        if not _MACRO_NAME.fullmatch(line.strip()):
+            continue
+        before = next((lines[r].strip() for r in range(row - 1, -1, -1) if lines[r].strip()), b"")
+        after = next((lines[r].strip() for r in range(row + 1, len(lines)) if lines[r].strip()),
+                     b"")
+        if ((not before or before.endswith((b";", b"{", b"}", b"*/")) or before.startswith(
+                (b"#", b"//"))) and not before.endswith(b"\\")
+                and not after.startswith((b",", b";", b"=", b"(", b")", b":"))):
+            lines[row] = b" " * len(line)
+    return b"\n".join(lines)
+
+
 def parse(source: bytes, grammar: str) -> Tree | None:
     """The syntax tree, or None for a grammar not offered, a failure or a known crasher."""
     if grammar not in KNOWN_GRAMMARS:
@@ -67,6 +99,8 @@ def parse(source: bytes, grammar: str) -> Tree | None:
     parser = parser_for(grammar)
     if parser is None:
         return None
+    if grammar in _MACRO_LINE_GRAMMARS:
+        source = _blank_bare_macros(source)
     try:
         return parser.parse(source)
     except Exception:  # a parser bug must not cost the file: the caller falls back to windows
