@@ -34,9 +34,10 @@ def function_pool_set(queries: list[Query], out: Path, docs: bool) -> EvalSet:
     written: dict[tuple[str, str], Path] = {}  # the first of a name defined twice
     count = 0
     for path in _module_files(stdlib, sorted({suffix.split("/")[0] for _, suffix, _ in queries})):
-        lines = path.read_text("utf-8").splitlines()
+        text = path.read_text("utf-8")
         rel = path.relative_to(stdlib).as_posix()
-        for qualname, node in _functions(path):
+        lines = text.splitlines()
+        for qualname, node in _functions(text):
             count += 1
             target = root / f"f{count:05d}.py"
             target.write_text(_function_text(lines, node, docs), "utf-8")
@@ -63,13 +64,13 @@ def _module_files(stdlib: Path, packages: list[str]) -> list[Path]:
     return files
 
 
-def _functions(path: Path) -> list[tuple[str, Function]]:
+def _functions(source: str) -> list[tuple[str, Function]]:
     """(qualified name, node) of a module's functions and methods, those defined under
     an `if` or `try` too (`if sys.platform == "win32": ... else: def sendfds`), not
     those nested in functions."""
     try:
-        tree = ast.parse(path.read_text("utf-8"))
-    except (SyntaxError, UnicodeDecodeError, ValueError):
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
         return []
     found: list[tuple[str, Function]] = []
 

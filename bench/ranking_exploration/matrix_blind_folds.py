@@ -20,6 +20,8 @@ def main() -> None:
     blind = sorted(p.name for p in projects if not p.learn)
     folds = (blind[::2], blind[1::2])
     a0 = active.matrix.weights.astype("float64")
+    # the learning projects alone, as shipped, tuned on the same day's candidates
+    alone = tune_matrix.tune(a0, learn_examples, tune_matrix.SETTINGS).astype("float32")
     for number, (tuned_on, unseen) in enumerate((folds, folds[::-1]), start=1):
         os.environ["FRESH"] = ",".join(unseen)
         engine_module.active_bias = _ORIGINAL
@@ -30,9 +32,7 @@ def main() -> None:
         tuned = replace(active, matrix=replace(active.matrix, weights=a.astype("float32")))
         engine_module.active_bias = lambda fingerprint, tuned=tuned: tuned
         report(f"fold {number} +{len(extra)}", projects)
-        # the learning projects alone, as shipped, for the same unseen half
-        a = tune_matrix.tune(a0, learn_examples, tune_matrix.SETTINGS)
-        tuned = replace(active, matrix=replace(active.matrix, weights=a.astype("float32")))
+        tuned = replace(active, matrix=replace(active.matrix, weights=alone))
         engine_module.active_bias = lambda fingerprint, tuned=tuned: tuned
         report(f"fold {number} 27 only", projects)
 

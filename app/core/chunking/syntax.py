@@ -64,7 +64,7 @@ def parser_for(grammar: str) -> Parser | None:
 # `namespace`, and everything in the namespace its pieces). Such lines are blanked for
 # the parser; the snippets keep them.
 _MACRO_NAME = re.compile(rb"[A-Z_][A-Z0-9_]*_[A-Z0-9_]*")
-_ANY_MACRO_LINE = re.compile(rb"^[ \t]*[A-Z_][A-Z0-9_]*_[A-Z0-9_]*[ \t]*\r?$", re.MULTILINE)
+_ANY_MACRO_LINE = re.compile(rb"^[ \t]*" + _MACRO_NAME.pattern + rb"[ \t]*\r?$", re.MULTILINE)
 _MACRO_LINE_GRAMMARS = frozenset({"c", "cpp"})
 
 
@@ -76,17 +76,26 @@ def _blank_bare_macros(source: bytes) -> bytes:
     if not _ANY_MACRO_LINE.search(source):
         return source
     lines = source.split(b"\n")
+    before = b""  # the last non-blank line kept
     for row, line in enumerate(lines):
-        if not _MACRO_NAME.fullmatch(line.strip()):
+        stripped = line.strip()
+        if not stripped:
             continue
-        before = next((lines[r].strip() for r in range(row - 1, -1, -1) if lines[r].strip()), b"")
-        after = next((lines[r].strip() for r in range(row + 1, len(lines)) if lines[r].strip()),
-                     b"")
-        if ((not before or before.endswith((b";", b"{", b"}", b"*/")) or before.startswith(
-                (b"#", b"//"))) and not before.endswith(b"\\")
-                and not after.startswith((b",", b";", b"=", b"(", b")", b":"))):
+        if _MACRO_NAME.fullmatch(stripped) and _between_statements(before, lines, row):
             lines[row] = b" " * len(line)
+        else:
+            before = stripped
     return b"\n".join(lines)
+
+
+def _between_statements(before: bytes, lines: list[bytes], row: int) -> bool:
+    """Whether the line `row` stands between two statements (`before`: the last
+    non-blank line above it)."""
+    after = next((lines[r].strip() for r in range(row + 1, len(lines)) if lines[r].strip()),
+                 b"")
+    return ((not before or before.endswith((b";", b"{", b"}", b"*/"))
+             or before.startswith((b"#", b"//"))) and not before.endswith(b"\\")
+            and not after.startswith((b",", b";", b"=", b"(", b")", b":")))
 
 
 def parse(source: bytes, grammar: str) -> Tree | None:
