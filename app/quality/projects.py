@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tarfile
 import tomllib
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -34,7 +35,7 @@ class Project:
     root: str          # the indexed folder, relative to the unpacked package
     language: str
     split: Split
-    archive: str | None = None  # a tarball inside the package, unpacked first
+    archive: str | None = None  # a tarball or zip inside the package, unpacked first
     learn: bool = True          # the learned order may train on it (dev: it does)
 
 
@@ -66,14 +67,24 @@ def sources_cache() -> Path:
     return cache_dir() / "quality-sources"
 
 
+def unpack_archive(archive: Path, into: Path) -> None:
+    """Unpack a tarball or a zip (a JDK's `src.zip`) into `into`; neither may write
+    outside it (zipfile drops `..` and leading slashes, tarfile's data filter refuses)."""
+    if zipfile.is_zipfile(archive):
+        with zipfile.ZipFile(archive) as zf:
+            zf.extractall(into)
+        return
+    with tarfile.open(archive) as tf:
+        tf.extractall(into, filter="data")
+
+
 def fetch_project(project: Project, cache: Path | None = None) -> Path:
     """The project's indexed folder, downloading and unpacking it the first time."""
     fetched = fetch(project.source, cache or sources_cache(), sdist=True)
     if project.archive:
         stamp = fetched.root / ".kenning-archive"
         if not stamp.exists():
-            with tarfile.open(fetched.root / project.archive) as tf:
-                tf.extractall(fetched.root, filter="data")
+            unpack_archive(fetched.root / project.archive, fetched.root)
             stamp.touch()
     root = fetched.root / project.root
     if not root.is_dir():

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import tarfile
+import zipfile
 from collections import Counter
+from pathlib import Path
 
 from app.core.bias.data.sources import load_manifest
 from app.quality.judgments import load_judgments
-from app.quality.projects import SPLITS, load_projects
+from app.quality.projects import SPLITS, load_projects, unpack_archive
 
 
 def _package(ecosystem: str, name: str) -> tuple[str, str]:
@@ -43,3 +46,28 @@ def test_no_evaluation_project_is_a_training_package_of_the_matrix() -> None:
     for project in load_projects():
         package = _package(project.source.ecosystem, project.source.name)
         assert package not in training, project.name
+
+
+def test_a_zip_inside_a_package_unpacks_and_cannot_write_outside(tmp_path: Path) -> None:
+    archive = tmp_path / "pkg" / "src.zip"
+    archive.parent.mkdir()
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("mod/a/Thing.java", "class Thing {}\n")
+        zf.writestr("../escaped.txt", "no")
+    into = tmp_path / "pkg"
+    unpack_archive(archive, into)
+    assert (into / "mod" / "a" / "Thing.java").read_text() == "class Thing {}\n"
+    assert not (tmp_path / "escaped.txt").exists()
+
+
+def test_a_tarball_inside_a_package_unpacks(tmp_path: Path) -> None:
+    source = tmp_path / "src"
+    (source / "lib").mkdir(parents=True)
+    (source / "lib" / "x.c").write_text("int x;\n")
+    archive = tmp_path / "src.tar.gz"
+    with tarfile.open(archive, "w:gz") as tf:
+        tf.add(source, arcname="src")
+    into = tmp_path / "out"
+    into.mkdir()
+    unpack_archive(archive, into)
+    assert (into / "src" / "lib" / "x.c").read_text() == "int x;\n"
