@@ -1104,3 +1104,25 @@ def test_a_macro_on_a_line_of_its_own_does_not_swallow_the_namespace_after_it():
     # a macro's name that goes on a statement, or an enum's last member, stays code
     c = "enum e {\n  A,\n  LAST_ONE\n};\nint f(void) {\n  return 1 +\n    MAX_SIZE\n    ;\n}\n"
     assert defined(c, "c", frozenset({"enum", "function"})) == [("enum", "e"), ("function", "f")]
+
+
+def test_an_export_macro_in_a_class_head_is_not_the_class_name():
+    # spdlog declares `class SPDLOG_API logger`: the grammar took the macro for the name,
+    # lost the class and named its methods as free functions (`spdlog.log`).
+    cpp = (
+        "namespace spdlog {\n"
+        "class SPDLOG_API logger\n"
+        "{\n"
+        "public:\n"
+        "    void log(int level) { sink(level); }\n"
+        "};\n"
+        "class FMT_API format_error : public std::runtime_error {\n"
+        "  int code;\n"
+        "};\n"
+        "struct FOO_BAR state;\n"
+        "}\n"
+    )
+    kinds = frozenset({"class", "function", "method"})
+    assert defined(cpp, "cpp", kinds) == [
+        ("class", "spdlog.logger"), ("method", "spdlog.logger.log"),
+        ("class", "spdlog.format_error")]

@@ -45,7 +45,9 @@ from dataclasses import dataclass, field
 # 21: in C and C++, a line that is only a macro's name (`FMT_BEGIN_NAMESPACE`) is blanked
 # for the parser; a C++ function returning a reference (`T& first(...)`) is named
 # `first`, not by its whole declarator.
-CHUNKER_VERSION = 21
+# 22: in C and C++, an export macro between `class` and the type's name (`class
+# SPDLOG_API logger`) is blanked for the parser, which read it as the name.
+CHUNKER_VERSION = 22
 
 
 @dataclass(frozen=True, slots=True)

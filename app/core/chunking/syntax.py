@@ -66,6 +66,14 @@ def parser_for(grammar: str) -> Parser | None:
 _MACRO_NAME = re.compile(rb"[A-Z_][A-Z0-9_]*_[A-Z0-9_]*")
 _ANY_MACRO_LINE = re.compile(rb"^[ \t]*" + _MACRO_NAME.pattern + rb"[ \t]*\r?$", re.MULTILINE)
 _MACRO_LINE_GRAMMARS = frozenset({"c", "cpp"})
+# An export macro between `class` (or `struct`, `union`) and the type's name (`class
+# SPDLOG_API logger`, `class FMT_API format_error : public ...`): the grammar takes the
+# macro for the name, so the type is lost and its methods are read as free functions
+# (spdlog's `logger::log` became `spdlog.log`). The macro is blanked for the parser when
+# the name after it goes on to a base list, a body, `final` or the line's end.
+_CLASS_HEAD_MACRO = re.compile(
+    rb"\b(?:class|struct|union)[ \t]+(" + _MACRO_NAME.pattern
+    + rb")[ \t]+(?=[A-Za-z_][A-Za-z0-9_]*[ \t]*(?:final\b|[:{\r\n]|$))", re.MULTILINE)
 
 
 def _blank_bare_macros(source: bytes) -> bytes:
@@ -86,6 +94,11 @@ def _blank_bare_macros(source: bytes) -> bytes:
         else:
             before = stripped
     return b"\n".join(lines)
+
+
+def _blank_class_head_macros(source: bytes) -> bytes:
+    """`source` with each export macro of a type's head turned to spaces of its length."""
+    return _CLASS_HEAD_MACRO.sub(lambda m: m[0].replace(m[1], b" " * len(m[1])), source)
 
 
 def _between_statements(before: bytes, lines: list[bytes], row: int) -> bool:
@@ -109,7 +122,7 @@ def parse(source: bytes, grammar: str) -> Tree | None:
     if parser is None:
         return None
     if grammar in _MACRO_LINE_GRAMMARS:
-        source = _blank_bare_macros(source)
+        source = _blank_class_head_macros(_blank_bare_macros(source))
     try:
         return parser.parse(source)
     except Exception:  # a parser bug must not cost the file: the caller falls back to windows
