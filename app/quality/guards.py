@@ -6,7 +6,10 @@
   and http packages (documented code), and a second set of 160 over 14 other packages
   (logging, urllib, asyncio, unittest, xml, ...), written blind on 7 Dec;
 - the same 187 over the functions of their packages, each alone in a file, with and
-  without its docstring (`function_pool`: the shape of a set of web queries over code).
+  without its docstring (`function_pool`: the shape of a set of web queries over code);
+- every documented function of boltons and lodash, its doc sentence as the query, over
+  the package's code with the documentation stripped (`package_sets`: the shape of a set
+  of behaviour descriptions over undocumented code).
 
 Each runs through the real indexer and searcher in every configuration, and is
 judged as `kenning bias eval` judges them: a query's rank is the position of the
@@ -19,11 +22,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app.core.bias.eval_sets import STDLIB_QUERIES_2, conala_set, stdlib_queries, stdlib_set
-from app.core.bias.evaluate import evaluate_set
+from app.core.bias.evaluate import EvalSet, evaluate_set
 from app.core.bias.metrics import Metrics
+from app.core.engine import Engine
 from app.core.errors import KenningError
 from app.quality.evaluate import CONFIGURATIONS, harness_engine, index_dir
 from app.quality.function_pool import function_pool_set
+from app.quality.package_sets import PACKAGES, package_set
 
 
 def guard_dir() -> Path:
@@ -32,23 +37,32 @@ def guard_dir() -> Path:
 
 def run_guards(say: Callable[[str], None] = print) -> dict[str, dict[str, Metrics]]:
     """Set name → configuration → metrics. Without the CoNaLa data set (another
-    machine), its guard is left out, and said so; the stdlib ones still run."""
+    machine), its guard is left out, and said so; the others still run."""
     work = guard_dir()
     work.mkdir(parents=True, exist_ok=True)
-    out: dict[str, dict[str, Metrics]] = {}
-    sets = []
-    try:
-        sets.append(("conala", conala_set("test", work)))
-    except KenningError as exc:
-        say(f"CoNaLa guard left out: {exc}")
-    sets.append(("stdlib", stdlib_set(stdlib_queries(), work)))
-    sets.append(("stdlib-2", stdlib_set(stdlib_queries(STDLIB_QUERIES_2), work,
-                                        "stdlib behaviour queries, second set", "stdlib-2")))
     both = stdlib_queries() + stdlib_queries(STDLIB_QUERIES_2)
-    sets.append(("function-pool", function_pool_set(both, work, docs=True)))
-    sets.append(("function-pool-nodocs", function_pool_set(both, work, docs=False)))
-    for name, eval_set in sets:
+    # Each set is built when its turn comes, with its own engine (the package sets cut
+    # their code with the model's token counter).
+    builders: list[tuple[str, Callable[[Engine], EvalSet]]] = [
+        ("conala", lambda _: conala_set("test", work)),
+        ("stdlib", lambda _: stdlib_set(stdlib_queries(), work)),
+        ("stdlib-2", lambda _: stdlib_set(stdlib_queries(STDLIB_QUERIES_2), work,
+                                          "stdlib behaviour queries, second set", "stdlib-2")),
+        ("function-pool", lambda _: function_pool_set(both, work, docs=True)),
+        ("function-pool-nodocs", lambda _: function_pool_set(both, work, docs=False)),
+    ]
+    builders += [(f"{source.name}-doc-derived",
+                  lambda engine, source=source: package_set(
+                      source, work, engine.query_embedder().count_tokens))
+                 for source in PACKAGES]
+    out: dict[str, dict[str, Metrics]] = {}
+    for name, build in builders:
         engine = harness_engine(work / f"{name}.db")
+        try:
+            eval_set = build(engine)
+        except KenningError as exc:
+            say(f"the {name} guard left out: {exc}")
+            continue
         out[eval_set.name] = evaluate_set(engine, eval_set, CONFIGURATIONS, say)
     return out
 

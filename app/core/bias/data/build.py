@@ -16,7 +16,7 @@ import contextlib
 import json
 import logging
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,8 +61,10 @@ class DatasetReport:
 
 def build_dataset(sources: Iterable[Source], cache: Path, out: Path,
                   count_tokens: TokenCounter, seed: int = 0,
-                  progress: Callable[[str], None] | None = None) -> DatasetReport:
-    """Harvest `sources` into `out` (see the module docstring). Deterministic for a seed."""
+                  progress: Callable[[str], None] | None = None,
+                  per_repo: Mapping[Split, int] = PAIRS_PER_REPO) -> DatasetReport:
+    """Harvest `sources` into `out` (see the module docstring), at most `per_repo[split]`
+    pairs a package. Deterministic for a seed."""
     out.mkdir(parents=True, exist_ok=True)
     report = DatasetReport()
     seen_code: set[str] = set()
@@ -81,7 +83,7 @@ def build_dataset(sources: Iterable[Source], cache: Path, out: Path,
                 log.warning("skipping %s: %s", source.key, outcome.error)
                 continue
             split = source.split()
-            kept = _select(pairs, seen_code, PAIRS_PER_REPO[split], random.Random(
+            kept = _select(pairs, seen_code, per_repo[split], random.Random(
                 f"{seed}:{source.key}"))
             for pair in kept:
                 rng = random.Random(f"{seed}:{pair.repo}:{pair.path}:{pair.symbol}")
