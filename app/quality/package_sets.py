@@ -20,6 +20,7 @@ from app.core.bias.data.harvest import TokenCounter
 from app.core.bias.data.sources import Source, Split
 from app.core.bias.eval_sets import heldout_set
 from app.core.bias.evaluate import EvalSet
+from app.core.errors import KenningError
 from app.core.paths import cache_dir
 
 PACKAGES = (Source("pypi", "boltons", "26.2.0"), Source("npm", "lodash", "4.17.21"))
@@ -40,9 +41,14 @@ def package_set(source: Source, out: Path, count_tokens: TokenCounter) -> EvalSe
     data = out / f"{source.name}-doc-derived"
     if not (data / "sources.json").exists():  # written last: a build cut short is redone
         shutil.rmtree(data, ignore_errors=True)
-        build_dataset([_WholePackage(source.ecosystem, source.name, source.version)],
-                      cache_dir() / "bias-sources", data, count_tokens,
-                      per_repo={"train": 0, "validation": 0, "test": EVERY_PAIR})
+        report = build_dataset([_WholePackage(source.ecosystem, source.name, source.version)],
+                               cache_dir() / "bias-sources", data, count_tokens,
+                               per_repo={"train": 0, "validation": 0, "test": EVERY_PAIR})
+        (outcome,) = report.sources
+        if outcome.error or not outcome.kept:  # not kept as a set: tried again next time
+            shutil.rmtree(data, ignore_errors=True)
+            raise KenningError(f"{source.key}=={source.version} gave no queries: "
+                               f"{outcome.error or 'no documented function'}")
     held_out = heldout_set(data)
     return EvalSet(f"{source.name} {source.version}, doc-derived queries over its "
                    "undocumented code", held_out.root, held_out.queries)

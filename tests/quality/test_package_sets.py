@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.core.bias.data.sources import Source
+from app.core.errors import KenningError
 from app.quality.evaluate import harness_engine
 from app.quality.package_sets import package_set
 
@@ -62,3 +63,16 @@ def test_every_documented_function_is_a_query_over_its_stripped_code(
     # built once: a second call reads what the first wrote
     assert package_set(Source("pypi", "strtools", "1.0"), tmp_path / "work", counter
                        ).queries == eval_set.queries
+
+
+def test_a_package_that_cannot_be_had_is_a_clear_error_and_is_tried_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KENNING_CACHE_DIR", str(tmp_path / "cache"))
+    package = tmp_path / "cache" / "bias-sources" / "pypi" / "nodocs-1.0"
+    package.mkdir(parents=True)
+    (package / "plain.py").write_text("def f(x):\n    y = x\n    return y\n", "utf-8")
+    (package / ".kenning-licence").write_text("MIT", "utf-8")
+    counter = harness_engine(tmp_path / "guard.db").query_embedder().count_tokens
+    with pytest.raises(KenningError, match="no documented function"):
+        package_set(Source("pypi", "nodocs", "1.0"), tmp_path / "work", counter)
+    assert not (tmp_path / "work" / "nodocs-doc-derived").exists()
