@@ -35,20 +35,28 @@ class _WholePackage(Source):
         return "test"
 
 
+def build_package_data(source: Source, data: Path, count_tokens: TokenCounter) -> int:
+    """Harvest every documented function of `source` into `data` as the test split of a
+    bias data set (what `kenning bias eval --data` reads); the number of queries. A
+    package that gives none is a clear error, and `data` is left empty."""
+    shutil.rmtree(data, ignore_errors=True)
+    report = build_dataset([_WholePackage(source.ecosystem, source.name, source.version)],
+                           cache_dir() / "bias-sources", data, count_tokens,
+                           per_repo={"train": 0, "validation": 0, "test": EVERY_PAIR})
+    (outcome,) = report.sources
+    if outcome.error or not outcome.kept:
+        shutil.rmtree(data, ignore_errors=True)
+        raise KenningError(f"{source.key}=={source.version} gave no queries: "
+                           f"{outcome.error or 'no documented function'}")
+    return outcome.kept
+
+
 def package_set(source: Source, out: Path, count_tokens: TokenCounter) -> EvalSet:
     """The package's doc-derived queries over its doc-stripped files, built in
     `out`/`<name>-doc-derived` the first time (fetched into the bias data's cache)."""
     data = out / f"{source.name}-doc-derived"
     if not (data / "sources.json").exists():  # written last: a build cut short is redone
-        shutil.rmtree(data, ignore_errors=True)
-        report = build_dataset([_WholePackage(source.ecosystem, source.name, source.version)],
-                               cache_dir() / "bias-sources", data, count_tokens,
-                               per_repo={"train": 0, "validation": 0, "test": EVERY_PAIR})
-        (outcome,) = report.sources
-        if outcome.error or not outcome.kept:  # not kept as a set: tried again next time
-            shutil.rmtree(data, ignore_errors=True)
-            raise KenningError(f"{source.key}=={source.version} gave no queries: "
-                               f"{outcome.error or 'no documented function'}")
+        build_package_data(source, data, count_tokens)
     held_out = heldout_set(data)
     return EvalSet(f"{source.name} {source.version}, doc-derived queries over its "
                    "undocumented code", held_out.root, held_out.queries)
